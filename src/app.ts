@@ -1,0 +1,131 @@
+// The HTTP application: Yoga over the schema, with GraphiQL (example operations as tabs) and /healthz.
+// Kept apart from server.ts so tests drive it in-process with `app.fetch(...)`.
+// GraphiQL is served from the bundled @graphql-yoga/render-graphiql, not Yoga's default CDN page: the
+// machines this runs on reach the npm registry only, and a CDN page would stay blank there.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { type Context, createContext, type Viewer } from './context.js';
+import { type AccessOptions, createAccess } from './core/access/yoga.js';
+import { useCsvExport } from './core/ingest/export-http.js';
+import type { ServicePlugin } from './core/plugin.js';
+import type { Database } from './db.js';
+import { buildSchema, enabledServices } from './schema.js';
+
+export const OPERATIONS_DIR = path.resolve(import.meta.dirname, '../schema/operations');
+
+export interface AppOptions {
+  db: Database;
+  services?: ServicePlugin[];
+  /** Viewer for requests without credentials (the embedded demo's first look). */
+  defaultViewer?: Viewer;
+  graphiqlTitle?: string;
+  /** How long /healthz waits for the database before answering 503 (default HEALTH_TIMEOUT_MS). */
+  healthTimeoutMs?: number;
+  /** Force small-number suppression on or off (default: by the viewer's role). Tests use it both ways. */
+  disclosureControl?: boolean;
+  /** Access control (src/core/access): public access, JWT, limits, Redis; defaults from the environment. */
+  access?: Omit<AccessOptions, 'db' | 'defaultViewer'>;
+}
+
+/** Example operations (`schema/operations/examples/*.graphql`), one GraphiQL tab each. */
+export function exampleOperations(): { name: string; query: string }[] {
+  const dir = path.join(OPERATIONS_DIR, 'examples');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.graphql$/, ''), query: fs.readFileSync(path.join(dir, f), 'utf8') }));
+}
+
+export type App = YogaServerInstance<Record<string, unknown>, Context>;
+
+/** How long /healthz waits for the database by default: a server that accepts but never answers hangs a query. */
+export const HEALTH_TIMEOUT_MS = 3_000;
+
+async function databaseAnswers(db: Database, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      db.prisma.$queryRaw`SELECT 1`,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function lastLine(message: string): string {
+  return (
+    message
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? message
+  );
+}
+
+// The bundle is 9 MB of JavaScript: load it on the first GraphiQL request, not at start-up.
+let graphiqlRenderer: Promise<(opts: object) => string> | undefined;
+async function renderBundledGraphiQL(opts: object): Promise<string> {
+  graphiqlRenderer ??= import('@graphql-yoga/render-graphiql').then((m) => m.renderGraphiQL);
+  return (await graphiqlRenderer)(opts);
+}
+
+export function createApp({
+  db,
+  services = enabledServices(),
+  defaultViewer,
+  graphiqlTitle,
+  healthTimeoutMs = HEALTH_TIMEOUT_MS,
+  disclosureControl,
+  access: accessOptions,
+}: AppOptions): App {
+  const schema = buildSchema(services);
+  // Without a default viewer, requests need credentials (or CYPE_PUBLIC_ACCESS=on): see src/core/access.
+  const access = createAccess({ db, defaultViewer, ...accessOptions });
+  const examples = exampleOperations();
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    renderGraphiQL: renderBundledGraphiQL,
+    graphiql: {
+      title: graphiqlTitle ?? 'CYPE Graph',
+      defaultTabs: examples.map((e) => ({ query: e.query })),
+      defaultQuery: examples[0]?.query,
+    },
+    context: ({ request }) => createContext({ db, services, viewer: access.viewerOf(request), disclosureControl }),
+    // Never a stack trace or an internal message in a response, whatever NODE_ENV says.
+    maskedErrors: { isDev: false },
+    maxRequestBodySize: access.limits.maxRequestBodyBytes,
+    plugins: [
+      {
+        onRequest: async ({ request, url, endResponse, fetchAPI }) => {
+          if (url.pathname !== '/healthz') return;
+          if (request.method !== 'GET' && request.method !== 'HEAD') {
+            endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET, HEAD' } }));
+            return;
+          }
+          try {
+            await databaseAnswers(db, healthTimeoutMs);
+            endResponse(Response.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } }));
+          } catch (e) {
+            endResponse(
+              Response.json(
+                // Prisma's message starts with a multi-line preamble; the cause is on its last line.
+                { status: 'unavailable', error: lastLine((e as Error).message) },
+                { status: 503, headers: { 'cache-control': 'no-store' } },
+              ),
+            );
+          }
+        },
+      },
+      ...access.plugins,
+      useCsvExport((request) => createContext({ db, services, viewer: access.viewerOf(request), disclosureControl })),
+    ],
+  });
+}

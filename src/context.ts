@@ -1,0 +1,59 @@
+// Per-request context: the database, who is asking, and fresh dataloaders (nothing cached across requests
+// here; cross-request caching is the response cache's job).
+import DataLoader from 'dataloader';
+import type { ServicePlugin } from './core/plugin.js';
+import type { Database } from './db.js';
+
+export type Role = 'DIRECTORATE_ANALYST' | 'SERVICE_ANALYST' | 'PARTNER' | 'PUBLIC';
+
+export interface Viewer {
+  role: Role;
+  /** Services a SERVICE_ANALYST or PARTNER may see (plugin slugs); empty = all for analysts. */
+  services: string[];
+  /** Name of the API key or subject, for audit. */
+  name: string;
+  /** How the caller got in (src/core/access): an API key, a JWT, or the server's default for no credentials. */
+  via?: 'key' | 'jwt' | 'default';
+  /** The ApiKey id, when `via` is `key` (audit, rate limits). */
+  keyId?: string;
+  /** Partner operations (names) this credential may run; set = arbitrary documents are refused. */
+  operations?: string[];
+}
+
+export interface Context {
+  db: Database;
+  /** The enabled service plugins (their indicators and cohorts). */
+  services: ServicePlugin[];
+  viewer: Viewer;
+  /** Small-number suppression on (partners, public). */
+  disclosureControl: boolean;
+  /** Per-request DataLoader registry: `ctx.loader('areaByCode', batchFn)`. */
+  loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V>;
+}
+
+export interface ContextOptions {
+  db: Database;
+  services: ServicePlugin[];
+  viewer?: Viewer;
+  disclosureControl?: boolean;
+}
+
+export const ANALYST: Viewer = { role: 'DIRECTORATE_ANALYST', services: [], name: 'demo' };
+
+export function createContext({ db, services, viewer = ANALYST, disclosureControl }: ContextOptions): Context {
+  const loaders = new Map<string, DataLoader<unknown, unknown>>();
+  return {
+    db,
+    services,
+    viewer,
+    disclosureControl: disclosureControl ?? (viewer.role === 'PARTNER' || viewer.role === 'PUBLIC'),
+    loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>) {
+      let l = loaders.get(name);
+      if (!l) {
+        l = new DataLoader(batch as (keys: readonly unknown[]) => Promise<unknown[]>);
+        loaders.set(name, l);
+      }
+      return l as DataLoader<K, V>;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Batched writes: one INSERT … SELECT FROM unnest(arrays) statement per batch instead of a row at a time.
+// Used by the demo seed, the benchmark generator and the import path (PGlite and PostgreSQL alike).
+import type { Prisma } from '../generated/prisma/client.js';
+
+/** A column of a bulk write: its name and PostgreSQL type (the array element type for unnest). */
+export interface BulkColumn<Row> {
+  name: string;
+  type: 'text' | 'int' | 'float8' | 'bool' | 'date' | 'timestamptz' | string;
+  get: (row: Row) => unknown;
+}
+
+type Executor = Pick<Prisma.TransactionClient, '$executeRawUnsafe'>;
+
+/**
+ * Inserts rows in batches. `conflict` is appended verbatim (e.g. `ON CONFLICT DO NOTHING`, or an
+ * upsert clause). Returns the number of rows the database reports as written.
+ */
+export async function bulkInsert<Row>(
+  db: Executor,
+  table: string,
+  columns: BulkColumn<Row>[],
+  rows: Row[],
+  { batchSize = 10_000, conflict = '' }: { batchSize?: number; conflict?: string } = {},
+): Promise<number> {
+  let written = 0;
+  const names = columns.map((c) => `"${c.name}"`).join(', ');
+  const selects = columns.map((c, i) => `$${i + 1}::text::${c.type}[]`).join(', ');
+  // Enum columns take the enum's own array type, e.g. type '"Sex"'.
+  const sql = `INSERT INTO "${table}" (${names}) SELECT * FROM unnest(${selects}) AS t(${names}) ${conflict}`;
+  for (let i = 0; i < rows.length; i += batchSize) {
+    const batch = rows.slice(i, i + batchSize);
+    // Driver adapters do not bind JS arrays as PostgreSQL arrays: send array literals as text.
+    const arrays = columns.map((c) => arrayLiteral(batch.map((r) => normalise(c.get(r), c.type))));
+    written += await db.$executeRawUnsafe(sql, ...arrays);
+  }
+  return written;
+}
+
+function normalise(v: unknown, type: string): unknown {
+  if (v === undefined || v === null) return null;
+  if (v instanceof Date) return type === 'date' ? v.toISOString().slice(0, 10) : v.toISOString();
+  return v;
+}
+
+/** PostgreSQL array literal: `{"a","b\\"c",NULL}`. */
+export function arrayLiteral(values: unknown[]): string {
+  const parts = values.map((v) => {
+    if (v === null) return 'NULL';
+    if (typeof v === 'boolean') return v ? 't' : 'f';
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new RangeError(`Cannot store ${v}`);
+      return String(v);
+    }
+    return `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  });
+  return `{${parts.join(',')}}`;
+}

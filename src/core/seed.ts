@@ -1,0 +1,128 @@
+// Deterministic core demo data: the geography, periods 2012 to 2018, and synthetic pseudonymised
+// people with their yearly characteristics. Calibrated to Kent's published proportions (seeds/).
+
+import type { Prisma } from '../generated/prisma/client.js';
+import { type BulkColumn, bulkInsert } from './bulk.js';
+import { DISTRICT_WEIGHTS, ENGLAND, KENT, KENT_DISTRICTS, NEIGHBOURS, REGIONS, SOUTH_EAST } from './demo-areas.js';
+import { parsePeriod, periodCode } from './periods.js';
+import type { Rng } from './plugin.js';
+import { weighted } from './rng.js';
+
+/** People per unit of scale: scale 1 is a Kent-sized directorate (about 300,000 children and young people). */
+export const PEOPLE_AT_SCALE_1 = 300_000;
+export const FIRST_YEAR = 2012;
+export const LAST_YEAR = 2018;
+
+/** All demo periods: academic, financial and calendar years, financial quarters and months, 2012 to 2018. */
+export function demoPeriodCodes(): string[] {
+  const codes: string[] = [];
+  for (let y = FIRST_YEAR; y <= LAST_YEAR; y++) {
+    codes.push(periodCode('AY', y), periodCode('FY', y), periodCode('CY', y));
+    for (let q = 1; q <= 4; q++) codes.push(periodCode(`FYQ${q}`, y));
+    for (let m = 1; m <= 12; m++) codes.push(periodCode(`M${m}`, y));
+  }
+  return codes;
+}
+
+export function periodRow(code: string): Prisma.PeriodCreateManyInput {
+  const p = parsePeriod(code);
+  return {
+    code: p.code,
+    identifier: p.identifier,
+    type: p.type,
+    label: p.label,
+    startDate: p.startDate,
+    endDate: p.endDate,
+  };
+}
+
+type Tx = Prisma.TransactionClient;
+
+export async function seedGeography(tx: Tx) {
+  await tx.area.createMany({
+    data: [
+      { code: ENGLAND, name: 'England', level: 'NATIONAL' },
+      ...REGIONS.map((r) => ({ ...r, level: 'REGIONAL' as const, parentCode: ENGLAND })),
+      { code: KENT, name: 'Kent', level: 'LOCAL_AUTHORITY', parentCode: SOUTH_EAST },
+      ...NEIGHBOURS.map((n) => ({
+        code: n.code,
+        name: n.name,
+        level: 'LOCAL_AUTHORITY' as const,
+        parentCode: n.region,
+      })),
+      ...KENT_DISTRICTS.map((d) => ({ ...d, level: 'DISTRICT' as const, parentCode: KENT })),
+    ],
+    skipDuplicates: true,
+  });
+  await tx.statisticalNeighbour.createMany({
+    data: NEIGHBOURS.map((n, i) => ({ laCode: KENT, neighbourCode: n.code, rank: i + 1 })),
+    skipDuplicates: true,
+  });
+  await tx.period.createMany({ data: demoPeriodCodes().map(periodRow), skipDuplicates: true });
+}
+
+const ETHNICITY = {
+  WHITE: 0.82,
+  MIXED: 0.04,
+  ASIAN: 0.07,
+  BLACK: 0.035,
+  CHINESE: 0.005,
+  OTHER: 0.02,
+  UNCLASSIFIED: 0.01,
+};
+
+/** Synthetic people (ids `P0000001`…) born 1998–2017 with characteristics for each academic year 2012/13–2017/18. */
+export async function seedPeople(tx: Tx, rng: Rng, scale: number) {
+  const count = Math.round(PEOPLE_AT_SCALE_1 * scale);
+  const people: Prisma.PersonCreateManyInput[] = [];
+  const characteristics: Prisma.PersonCharacteristicCreateManyInput[] = [];
+  const districtWeights = DISTRICT_WEIGHTS as Record<string, number>;
+  for (let i = 0; i < count; i++) {
+    const id = `P${String(i + 1).padStart(7, '0')}`;
+    const birthYear = 1998 + Math.floor(rng.next() * 20);
+    const birthMonth = new Date(Date.UTC(birthYear, rng.int(0, 11), 1));
+    const districtCode = weighted(rng, districtWeights);
+    const sex = rng.chance(0.49) ? 'FEMALE' : rng.chance(0.995) ? 'MALE' : 'UNKNOWN';
+    people.push({ id, birthMonth, sex, ethnicityMajor: weighted(rng, ETHNICITY), districtCode });
+    // Stable propensities, so a child's characteristics mostly persist from year to year.
+    const deprivation = rng.next();
+    const need = rng.next();
+    const fsmBase = deprivation < 0.14;
+    const eal = rng.chance(0.11);
+    const inCareBase = deprivation < 0.012 && rng.chance(0.6);
+    for (let y = FIRST_YEAR; y < LAST_YEAR; y++) {
+      const age = y - birthYear;
+      if (age < 2 || age > 19) continue;
+      const senStatus = need < 0.028 ? 'EHCP' : need < 0.028 + 0.115 ? 'SEN_SUPPORT' : 'NONE';
+      characteristics.push({
+        personId: id,
+        periodCode: periodCode('AY', y),
+        fsm: rng.chance(0.9) ? fsmBase : !fsmBase,
+        senStatus: age < 4 && senStatus === 'SEN_SUPPORT' ? 'NONE' : senStatus,
+        inCare: inCareBase && rng.chance(0.8),
+        eal,
+      });
+    }
+  }
+  await bulkInsert(tx, 'Person', PERSON_COLUMNS, people);
+  await bulkInsert(tx, 'PersonCharacteristic', CHARACTERISTIC_COLUMNS, characteristics);
+  return { people: people.length, characteristics: characteristics.length };
+}
+
+export const PERSON_COLUMNS: BulkColumn<Prisma.PersonCreateManyInput>[] = [
+  { name: 'id', type: 'text', get: (r) => r.id },
+  { name: 'birthMonth', type: 'date', get: (r) => r.birthMonth },
+  { name: 'sex', type: '"Sex"', get: (r) => r.sex },
+  { name: 'ethnicityMajor', type: '"EthnicityMajor"', get: (r) => r.ethnicityMajor },
+  { name: 'ethnicityMinor', type: 'text', get: (r) => r.ethnicityMinor },
+  { name: 'districtCode', type: 'text', get: (r) => r.districtCode },
+];
+
+export const CHARACTERISTIC_COLUMNS: BulkColumn<Prisma.PersonCharacteristicCreateManyInput>[] = [
+  { name: 'personId', type: 'text', get: (r) => r.personId },
+  { name: 'periodCode', type: 'text', get: (r) => r.periodCode },
+  { name: 'fsm', type: 'bool', get: (r) => r.fsm },
+  { name: 'senStatus', type: '"SenStatus"', get: (r) => r.senStatus },
+  { name: 'inCare', type: 'bool', get: (r) => r.inCare },
+  { name: 'eal', type: 'bool', get: (r) => r.eal },
+];

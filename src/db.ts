@@ -1,0 +1,187 @@
+// Opens the one shared store: Prisma over embedded PGlite (default, data in a folder) or PostgreSQL
+// (DATABASE_URL). Same schema and migrations on both. Also guards a PGlite folder against a second
+// process: PGlite is single-process, and two writers would corrupt it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client.js';
+import { deployMigrations, type MigrationTarget, needsDeploy } from './migrate.js';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: DatabaseKind;
+  /** Human description for logs: the folder or the server (without password). */
+  where: string;
+  /** Where migrations are applied for this database. */
+  migrationTarget: MigrationTarget;
+  /** SQL statements issued through Prisma since open (tests and the benchmark read it). */
+  readonly sqlCount: number;
+  /** Every SQL statement issued, while recording is on (tests). */
+  recorded: string[] | null;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgresql://… ; when absent, embedded PGlite. */
+  url?: string;
+  /** PGlite data folder; `memory://` for an in-memory database. */
+  dataDir?: string;
+  /** Apply pending migrations before returning. */
+  migrate?: boolean;
+  /** Who is opening (written into the lock file, named in the error a second process gets). */
+  owner?: string;
+  /** Use this already-open PGlite (tests); it is closed with the database. */
+  pglite?: PGlite;
+}
+
+export class DatabaseLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly holder: { pid: number; owner: string; since: string },
+  ) {
+    super(
+      `The embedded database in ${dataDir} is in use by process ${holder.pid} (${holder.owner}, since ${holder.since}). ` +
+        'PGlite allows one process at a time: stop that process first, or send the import to the running server ' +
+        '(GraphQL mutation importFile), or use PostgreSQL through DATABASE_URL.',
+    );
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+export function defaultDataDir(): string {
+  return path.resolve(process.env.CYPE_DATA_DIR ?? '.data');
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes the folder's lock file, or throws DatabaseLockedError naming the live holder. */
+export function lockDataDir(dataDir: string, owner: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'cype.lock');
+  const mine = JSON.stringify({ pid: process.pid, owner, since: new Date().toISOString() });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, mine, { flag: 'wx' });
+      return () => {
+        try {
+          if (JSON.parse(fs.readFileSync(file, 'utf8')).pid === process.pid) fs.unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let holder: { pid: number; owner: string; since: string } | undefined;
+      try {
+        holder = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch {
+        holder = undefined;
+      }
+      if (holder && holder.pid !== process.pid && pidAlive(holder.pid)) throw new DatabaseLockedError(dataDir, holder);
+      fs.rmSync(file, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}`);
+}
+
+export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
+  const url = opts.pglite ? undefined : (opts.url ?? process.env.DATABASE_URL);
+  let sqlCount = 0;
+  let recorded: string[] | null = null;
+  let prisma: PrismaClient;
+  let kind: DatabaseKind;
+  let where: string;
+  let migrationTarget: MigrationTarget;
+  let closeExtra: () => Promise<void>;
+
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    kind = 'postgres';
+    const u = new URL(url);
+    u.password = '';
+    where = `PostgreSQL ${u.host}${u.pathname}`;
+    migrationTarget = { url };
+    if (opts.migrate && (await needsDeploy(migrationTarget))) await deployMigrations({ target: migrationTarget });
+    prisma = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: url, max: Number(process.env.CYPE_DB_POOL ?? 10) }),
+      log: [{ emit: 'event', level: 'query' }],
+    });
+    closeExtra = async () => {};
+  } else if (url && !url.startsWith('pglite:')) {
+    throw new Error(`DATABASE_URL must start with postgresql:// (or pglite:<folder>); got "${url.split(':')[0]}:…"`);
+  } else if (opts.pglite) {
+    kind = 'pglite';
+    const pglite = opts.pglite;
+    where = 'PGlite (in memory)';
+    migrationTarget = { pglite };
+    if (opts.migrate && (await needsDeploy(migrationTarget))) await deployMigrations({ target: migrationTarget });
+    prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: [{ emit: 'event', level: 'query' }] });
+    closeExtra = () => pglite.close();
+  } else {
+    kind = 'pglite';
+    const dir = url?.startsWith('pglite:') ? url.slice('pglite:'.length) : (opts.dataDir ?? defaultDataDir());
+    const inMemory = dir.startsWith('memory://');
+    const unlock = inMemory ? () => {} : lockDataDir(dir, opts.owner ?? process.argv.slice(1).join(' '));
+    where = inMemory ? 'PGlite (in memory)' : `PGlite in ${dir}`;
+    let pglite: PGlite;
+    try {
+      pglite = new PGlite(inMemory ? 'memory://' : path.join(dir, 'pgdata'));
+      await pglite.waitReady;
+      migrationTarget = { pglite };
+      if (opts.migrate && (await needsDeploy(migrationTarget))) await deployMigrations({ target: migrationTarget });
+    } catch (e) {
+      unlock();
+      throw e;
+    }
+    prisma = new PrismaClient({
+      adapter: new PrismaPGlite(pglite),
+      log: [{ emit: 'event', level: 'query' }],
+    });
+    closeExtra = async () => {
+      try {
+        await pglite.close();
+      } finally {
+        unlock();
+      }
+    };
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: $on's type depends on the client's log options generic.
+  (prisma as any).$on('query', (e: { query: string }) => {
+    sqlCount++;
+    recorded?.push(e.query);
+  });
+
+  let closed = false;
+  return {
+    prisma,
+    kind,
+    where,
+    migrationTarget,
+    get sqlCount() {
+      return sqlCount;
+    },
+    get recorded() {
+      return recorded;
+    },
+    set recorded(v) {
+      recorded = v;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await closeExtra();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// Test kit: one fresh database per test file (in-memory PGlite, or a throwaway database on the server
+// named by TEST_DATABASE_URL), loaded from the committed migration files, plus an in-process app.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { type AppOptions, createApp } from '../src/app.js';
+import { ANALYST, type Viewer } from '../src/context.js';
+import type { ServicePlugin } from '../src/core/plugin.js';
+import { type Database, openDatabase } from '../src/db.js';
+import { DEFAULT_MIGRATIONS_DIR, migrationNames } from '../src/migrate.js';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+export const onPostgres = Boolean(TEST_DATABASE_URL);
+
+export async function migrationSql(dir = DEFAULT_MIGRATIONS_DIR): Promise<string[]> {
+  const names = await migrationNames(dir);
+  return names.map((n) => fs.readFileSync(path.join(dir, n, 'migration.sql'), 'utf8'));
+}
+
+/** A throwaway database on the test server: returns its URL and a function that drops it. */
+export async function createServerDatabase(prefix = 'cype_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** A migrated, empty database for one test file. */
+export async function createTestDatabase(extraSql: string[] = []): Promise<Database> {
+  const sqls = [...(await migrationSql()), ...extraSql];
+  if (TEST_DATABASE_URL) {
+    const { url, drop } = await createServerDatabase();
+    const { default: pg } = await import('pg');
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    for (const sql of sqls) await c.query(sql);
+    await c.end();
+    const db = await openDatabase({ url });
+    const close = db.close.bind(db);
+    db.close = async () => {
+      await close();
+      await drop();
+    };
+    return db;
+  }
+  const pglite = new PGlite('memory://');
+  for (const sql of sqls) await pglite.exec(sql);
+  return openDatabase({ pglite });
+}
+
+export interface TestApp {
+  db: Database;
+  /** POST a GraphQL operation in-process; returns the parsed body. */
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  fetch(pathname: string, init?: RequestInit): Promise<Response>;
+}
+
+export function testApp(
+  db: Database,
+  opts: {
+    services?: ServicePlugin[];
+    /** Who requests without credentials are (default: a directorate analyst; null: nobody, so 401). */
+    viewer?: Viewer | null;
+    disclosureControl?: boolean;
+    access?: AppOptions['access'];
+  } = {},
+): TestApp {
+  const app = createApp({
+    db,
+    services: opts.services ?? [],
+    defaultViewer: opts.viewer === null ? undefined : (opts.viewer ?? ANALYST),
+    disclosureControl: opts.disclosureControl,
+    access: opts.access,
+  });
+  const fetchIt = (pathname: string, init?: RequestInit) =>
+    Promise.resolve(app.fetch(new Request(`http://cype.test${pathname}`, init)));
+  return {
+    db,
+    fetch: fetchIt,
+    async gql(query, variables, headers = {}) {
+      const res = await fetchIt('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return res.json();
+    },
+  };
+}
