@@ -1,0 +1,607 @@
+// The engine's data path and the figures of one indicator value (indicator x area x period), for GraphQL,
+// service plugins' Area fields and the CSV export alike. Per request, batched by dataloader:
+// - facts: ONE grouped statement per indicator x period (facts.ts), covering every LA and district;
+// - observations: one statement per batch for every (indicator, period) asked in that tick;
+// - targets: likewise; areas and periods: one statement each per request (small tables).
+// An area's figure comes from the records when the facts cover it (an LA = the sum over its districts; a
+// district of a covered LA with no rows counts zero), else from a published Observation (national,
+// neighbours, history, indicators without facts), else it is unavailable (`x`). Disclosure control, when
+// the context asks for it, applies to figures from records only: published figures are already public.
+import type { Context } from '../../context.js';
+import type { Area, Observation, Period, Target } from '../../generated/prisma/client.js';
+import { previousPeriodCode } from '../periods.js';
+import { ensureCatalogue, type IndicatorInfo, pluginIndicators } from './catalogue.js';
+import { groupKey, type Protection, protectLaTable, suppressBelow, totalKey } from './disclosure.js';
+import {
+  COMPARATOR,
+  countFigure,
+  type Direction,
+  directionOfTravel,
+  type Figure,
+  formatGap,
+  GROUP_DIMENSION,
+  gapValue,
+  type Interval,
+  isProportion,
+  mean,
+  normaliseSymbol,
+  type Quartile,
+  quartileOf,
+  rankOf,
+  significant,
+  smallCohort,
+  symbolFigure,
+  type TargetStatus,
+  targetStatus,
+  unitValue,
+  valueFigure,
+  wilsonInUnit,
+} from './engine.js';
+import {
+  type AreaCounts,
+  anySen,
+  type Counts,
+  computeFacts,
+  DIMENSION_GROUPS,
+  type LaTable,
+  type PeriodFacts,
+  type PersonDimension,
+  personDimensions,
+} from './facts.js';
+import type { Dimension, EesSymbol, Group } from './types.js';
+import { GROUPS } from './types.js';
+
+/** What a GraphQL IndicatorValue is: an indicator at an area in a period; every figure is derived lazily. */
+export interface IndicatorValueRef {
+  indicator: IndicatorInfo;
+  areaCode: string;
+  periodCode: string;
+}
+
+/** One figure's inputs and visibility: a total, a breakdown group or a district. */
+export interface Cell {
+  numerator: number | null;
+  denominator: number | null;
+  people: number | null;
+  /** Unrounded value in the unit (null when not computable: nothing to divide by). */
+  value: number | null;
+  /** Published symbol (c, x, z, low, u) in place of a value. */
+  symbol: EesSymbol | null;
+  hiddenNumerator: boolean;
+  hiddenDenominator: boolean;
+}
+
+export type FigureSource = 'RECORDS' | 'PUBLISHED';
+
+/** An area's figures for an indicator x period. */
+export interface AreaFigures {
+  source: FigureSource;
+  total: Cell;
+  /** A group of a person dimension (`ANY_SEN` included), undefined when the area has no such group. */
+  group(dimension: PersonDimension, code: string): Cell | undefined;
+  /** Group cells in display order. */
+  groups(dimension: PersonDimension): { code: string; cell: Cell }[];
+  /** District cells of an LA computed from records (empty otherwise). */
+  districts(): { code: string; cell: Cell }[];
+}
+
+export type AreaRecord = Area & { neighbours: string[] };
+
+/** Every area, once per request (a few hundred rows at most), with its ordered statistical neighbours. */
+export async function areaDirectory(ctx: Context): Promise<{ byCode: Map<string, AreaRecord>; national?: string }> {
+  return ctx
+    .loader<string, { byCode: Map<string, AreaRecord>; national?: string }>('reporting.areas', async (keys) => {
+      const rows = await ctx.db.prisma.area.findMany({
+        include: { neighbours: { orderBy: { rank: 'asc' }, select: { neighbourCode: true } } },
+      });
+      const byCode = new Map(
+        rows.map(({ neighbours, ...a }) => [a.code, { ...a, neighbours: neighbours.map((n) => n.neighbourCode) }]),
+      );
+      const national = rows.find((a) => a.level === 'NATIONAL')?.code;
+      return keys.map(() => ({ byCode, national }));
+    })
+    .load('all');
+}
+
+/** Every stored period, once per request, oldest first. */
+export async function periodDirectory(ctx: Context): Promise<{ byCode: Map<string, Period>; list: Period[] }> {
+  return ctx
+    .loader<string, { byCode: Map<string, Period>; list: Period[] }>('reporting.periods', async (keys) => {
+      const list = await ctx.db.prisma.period.findMany({ orderBy: [{ startDate: 'asc' }, { endDate: 'desc' }] });
+      return keys.map(() => ({ byCode: new Map(list.map((p) => [p.code, p])), list }));
+    })
+    .load('all');
+}
+
+const keyOf = (indicatorCode: string, periodCode: string) => `${indicatorCode}|${periodCode}`;
+const splitKey = (key: string) => {
+  const i = key.indexOf('|');
+  return { indicatorCode: key.slice(0, i), periodCode: key.slice(i + 1) };
+};
+
+/** The grouped facts of a record-level indicator for a period (one statement per indicator x period per request). */
+export async function periodFacts(
+  ctx: Context,
+  indicator: IndicatorInfo,
+  periodCode: string,
+): Promise<PeriodFacts | null> {
+  if (!indicator.facts) return null;
+  return ctx
+    .loader<string, PeriodFacts>('reporting.facts', (keys) => {
+      const defs = new Map(pluginIndicators(ctx.services).map((d) => [d.code, d]));
+      return Promise.all(
+        keys.map(async (key) => {
+          const { indicatorCode, periodCode: p } = splitKey(key);
+          const def = defs.get(indicatorCode);
+          if (!def) return new Error(`Indicator ${indicatorCode} is not enabled`);
+          return computeFacts(ctx.db.prisma, def, p).catch((e: Error) => e);
+        }),
+      );
+    })
+    .load(keyOf(indicator.code, periodCode));
+}
+
+/** Published figures of an indicator x period: area → breakdown → row. */
+export async function periodObservations(
+  ctx: Context,
+  indicatorCode: string,
+  periodCode: string,
+): Promise<Map<string, Map<string, Observation>>> {
+  await ensureCatalogue(ctx);
+  return ctx
+    .loader<string, Map<string, Map<string, Observation>>>('reporting.observations', async (keys) => {
+      const rows = await ctx.db.prisma.observation.findMany({ where: { OR: keys.map(splitKey) } });
+      const byKey = new Map(keys.map((k) => [k, new Map<string, Map<string, Observation>>()]));
+      for (const r of rows) {
+        const byArea = byKey.get(keyOf(r.indicatorCode, r.periodCode));
+        if (!byArea) continue;
+        const byBreakdown = byArea.get(r.areaCode) ?? new Map<string, Observation>();
+        byBreakdown.set(r.breakdown, r);
+        byArea.set(r.areaCode, byBreakdown);
+      }
+      return keys.map((k) => byKey.get(k)!);
+    })
+    .load(keyOf(indicatorCode, periodCode));
+}
+
+/** Targets of an indicator x period by area. */
+export async function periodTargets(
+  ctx: Context,
+  indicatorCode: string,
+  periodCode: string,
+): Promise<Map<string, Target[]>> {
+  return ctx
+    .loader<string, Map<string, Target[]>>('reporting.targets', async (keys) => {
+      const rows = await ctx.db.prisma.target.findMany({ where: { OR: keys.map(splitKey) } });
+      const byKey = new Map(keys.map((k) => [k, new Map<string, Target[]>()]));
+      for (const r of rows) {
+        const byArea = byKey.get(keyOf(r.indicatorCode, r.periodCode));
+        if (!byArea) continue;
+        byArea.set(r.areaCode, [...(byArea.get(r.areaCode) ?? []), r]);
+      }
+      return keys.map((k) => byKey.get(k)!);
+    })
+    .load(keyOf(indicatorCode, periodCode));
+}
+
+// Protection is decided per LA table and request; tables are fresh per request, so a WeakMap suffices.
+const protections = new WeakMap<LaTable, Protection>();
+function protectionOf(indicator: IndicatorInfo, table: LaTable): Protection {
+  let p = protections.get(table);
+  if (!p) {
+    p = protectLaTable(indicator, table, suppressBelow());
+    protections.set(table, p);
+  }
+  return p;
+}
+
+function recordCell(indicator: IndicatorInfo, counts: Counts, key: string, protection?: Protection): Cell {
+  return {
+    numerator: counts.numerator,
+    denominator: indicator.unit === 'COUNT' ? null : counts.denominator,
+    people: counts.people,
+    value: unitValue(indicator.unit, counts.numerator, counts.denominator),
+    symbol: null,
+    hiddenNumerator: protection?.hiddenNumerator.has(key) ?? false,
+    hiddenDenominator: protection?.hiddenDenominator.has(key) ?? false,
+  };
+}
+
+const NO_COUNTS: AreaCounts = { total: { numerator: 0, denominator: 0, people: 0 }, groups: new Map() };
+
+function recordFigures(
+  ctx: Context,
+  indicator: IndicatorInfo,
+  table: LaTable,
+  areaCode: string,
+  names: Map<string, AreaRecord>,
+): AreaFigures {
+  const protection = ctx.disclosureControl ? protectionOf(indicator, table) : undefined;
+  const counts = areaCode === table.code ? table.la : (table.districts.get(areaCode) ?? NO_COUNTS);
+  const dims = personDimensions(indicator);
+  const group = (dimension: PersonDimension, code: string): Cell | undefined => {
+    if (!dims.includes(dimension)) return undefined;
+    const c =
+      code === 'ANY_SEN' && dimension === 'SEN_STATUS' ? anySen(counts) : counts.groups.get(dimension)?.get(code);
+    return c && recordCell(indicator, c, groupKey(areaCode, dimension, code), protection);
+  };
+  return {
+    source: 'RECORDS',
+    total: recordCell(indicator, counts.total, totalKey(areaCode), protection),
+    group,
+    groups: (dimension) =>
+      DIMENSION_GROUPS[dimension].flatMap((code) => {
+        const cell = group(dimension, code);
+        return cell ? [{ code, cell }] : [];
+      }),
+    districts: () => {
+      const codes = areaCode === table.code ? [...table.districts.keys()] : [areaCode];
+      return codes
+        .sort((a, b) => (names.get(a)?.name ?? a).localeCompare(names.get(b)?.name ?? b))
+        .map((code) => ({
+          code,
+          cell: recordCell(indicator, table.districts.get(code)?.total ?? NO_COUNTS.total, totalKey(code), protection),
+        }));
+    },
+  };
+}
+
+function publishedCell(indicator: IndicatorInfo, row: Observation): Cell {
+  const computed =
+    row.numerator !== null && row.denominator !== null
+      ? unitValue(indicator.unit, row.numerator, row.denominator)
+      : indicator.unit === 'COUNT'
+        ? row.numerator
+        : null;
+  const value = row.symbol ? null : (row.value ?? computed);
+  return {
+    numerator: row.numerator,
+    denominator: indicator.unit === 'COUNT' ? null : row.denominator,
+    people: null,
+    value,
+    symbol: row.symbol ? normaliseSymbol(row.symbol) : value === null ? 'x' : null,
+    hiddenNumerator: false,
+    hiddenDenominator: false,
+  };
+}
+
+const ETHNIC_GROUPS = new Set(DIMENSION_GROUPS.ETHNICITY_MAJOR);
+
+function publishedFigures(indicator: IndicatorInfo, rows: Map<string, Observation>, total: Observation): AreaFigures {
+  const dimensionOf = (breakdown: string): PersonDimension | undefined =>
+    (GROUPS as readonly string[]).includes(breakdown)
+      ? (GROUP_DIMENSION[breakdown as Group] as PersonDimension)
+      : ETHNIC_GROUPS.has(breakdown) && breakdown !== 'UNKNOWN'
+        ? 'ETHNICITY_MAJOR'
+        : undefined;
+  const group = (dimension: PersonDimension, code: string): Cell | undefined => {
+    const row = rows.get(code);
+    if (row && dimensionOf(code) === dimension) return publishedCell(indicator, row);
+    if (dimension === 'SEN_STATUS' && code === 'ANY_SEN') {
+      // Published SEN_SUPPORT and EHCP counts add up to ANY_SEN when both are given as counts.
+      const parts = ['SEN_SUPPORT', 'EHCP'].map((g) => rows.get(g));
+      if (parts.every((p) => p && p.numerator !== null && p.denominator !== null && !p.symbol)) {
+        const numerator = parts.reduce((s, p) => s + (p?.numerator ?? 0), 0);
+        const denominator = parts.reduce((s, p) => s + (p?.denominator ?? 0), 0);
+        return publishedCell(indicator, {
+          ...total,
+          breakdown: code,
+          numerator,
+          denominator,
+          value: null,
+          symbol: null,
+        });
+      }
+    }
+    return undefined;
+  };
+  return {
+    source: 'PUBLISHED',
+    total: publishedCell(indicator, total),
+    group,
+    groups: (dimension) =>
+      DIMENSION_GROUPS[dimension].flatMap((code) => {
+        const cell = group(dimension, code);
+        return cell ? [{ code, cell }] : [];
+      }),
+    districts: () => [],
+  };
+}
+
+/** An area's figures for an indicator x period, from records or published; null when neither has any. */
+export async function areaFigures(
+  ctx: Context,
+  indicator: IndicatorInfo,
+  areaCode: string,
+  periodCode: string,
+): Promise<AreaFigures | null> {
+  const [facts, observations, areas] = await Promise.all([
+    periodFacts(ctx, indicator, periodCode),
+    periodObservations(ctx, indicator.code, periodCode),
+    areaDirectory(ctx),
+  ]);
+  if (facts) {
+    const area = areas.byCode.get(areaCode);
+    const laCode = facts.tables.has(areaCode)
+      ? areaCode
+      : (facts.laOfDistrict.get(areaCode) ?? (area?.level === 'DISTRICT' ? area.parentCode : null));
+    const table = laCode ? facts.tables.get(laCode) : undefined;
+    if (table) return recordFigures(ctx, indicator, table, areaCode, areas.byCode);
+  }
+  const rows = observations.get(areaCode);
+  const total = rows?.get('TOTAL');
+  return rows && total ? publishedFigures(indicator, rows, total) : null;
+}
+
+// ---- Figures of a cell --------------------------------------------------------------------------------
+
+/** The value as shown: null when unavailable, published as a symbol, or suppressed. */
+export function shownValue(indicator: IndicatorInfo, cell: Cell | undefined | null): number | null {
+  if (!cell || cell.symbol || cell.value === null) return null;
+  if (cell.hiddenNumerator || (indicator.unit !== 'COUNT' && cell.hiddenDenominator)) return null;
+  return cell.value;
+}
+
+/** The value figure: a number, `c` when suppressed, `x` when unavailable, `z` when there is nothing to divide by. */
+export function cellValue(indicator: IndicatorInfo, cell: Cell | undefined | null): Figure {
+  if (!cell) return symbolFigure('x');
+  if (cell.symbol) return symbolFigure(cell.symbol);
+  if (cell.hiddenNumerator || (indicator.unit !== 'COUNT' && cell.hiddenDenominator)) return symbolFigure('c');
+  if (cell.value === null) return symbolFigure('z');
+  return valueFigure(indicator.unit, indicator.decimalPlaces, cell.value);
+}
+
+export function cellNumerator(cell: Cell | undefined | null): Figure | null {
+  if (!cell || cell.numerator === null) return null;
+  return cell.hiddenNumerator ? symbolFigure('c') : countFigure(cell.numerator);
+}
+
+/** The denominator figure; null for COUNT indicators, which have none. */
+export function cellDenominator(cell: Cell | undefined | null): Figure | null {
+  if (!cell || cell.denominator === null) return null;
+  return cell.hiddenDenominator ? symbolFigure('c') : countFigure(cell.denominator);
+}
+
+/** Wilson 95% interval in the unit's scale, for proportions whose value is shown. */
+export function cellInterval(indicator: IndicatorInfo, cell: Cell | undefined | null): Interval | null {
+  if (!cell || shownValue(indicator, cell) === null || !isProportion(indicator.unit)) return null;
+  if (cell.numerator === null || cell.denominator === null) return null;
+  return wilsonInUnit(indicator.unit, cell.numerator, cell.denominator);
+}
+
+// ---- The fields of an IndicatorValue ------------------------------------------------------------------
+
+export const figuresOf = (ctx: Context, ref: IndicatorValueRef) =>
+  areaFigures(ctx, ref.indicator, ref.areaCode, ref.periodCode);
+
+export async function valueFigureOf(ctx: Context, ref: IndicatorValueRef): Promise<Figure> {
+  return cellValue(ref.indicator, (await figuresOf(ctx, ref))?.total);
+}
+
+export async function sourceOf(ctx: Context, ref: IndicatorValueRef): Promise<FigureSource | null> {
+  return (await figuresOf(ctx, ref))?.source ?? null;
+}
+
+export async function numeratorOf(ctx: Context, ref: IndicatorValueRef): Promise<Figure | null> {
+  return cellNumerator((await figuresOf(ctx, ref))?.total);
+}
+
+export async function denominatorOf(ctx: Context, ref: IndicatorValueRef): Promise<Figure | null> {
+  return cellDenominator((await figuresOf(ctx, ref))?.total);
+}
+
+export async function intervalOf(ctx: Context, ref: IndicatorValueRef): Promise<Interval | null> {
+  return cellInterval(ref.indicator, (await figuresOf(ctx, ref))?.total);
+}
+
+const TARGET_PRIORITY = ['TARGET', 'MINIMUM', 'STRETCH'] as const;
+
+/** The target judged against: the area's TARGET, else its MINIMUM, else its STRETCH for the period. */
+export async function targetOf(ctx: Context, ref: IndicatorValueRef): Promise<Target | null> {
+  const targets = (await periodTargets(ctx, ref.indicator.code, ref.periodCode)).get(ref.areaCode) ?? [];
+  for (const kind of TARGET_PRIORITY) {
+    const t = targets.find((x) => x.kind === kind);
+    if (t) return t;
+  }
+  return null;
+}
+
+export async function statusOf(ctx: Context, ref: IndicatorValueRef): Promise<TargetStatus> {
+  const [figures, target] = await Promise.all([figuresOf(ctx, ref), targetOf(ctx, ref)]);
+  return targetStatus({
+    value: shownValue(ref.indicator, figures?.total),
+    target: target?.value ?? null,
+    polarity: ref.indicator.polarity,
+    decimalPlaces: ref.indicator.decimalPlaces,
+    amberTolerance: ref.indicator.amberTolerance,
+  });
+}
+
+/** The same indicator and area in the previous period of the same type, when that period has a figure. */
+export async function previousOf(ctx: Context, ref: IndicatorValueRef): Promise<IndicatorValueRef | null> {
+  const periodCode = previousPeriodCode(ref.periodCode);
+  const periods = await periodDirectory(ctx);
+  if (!periods.byCode.has(periodCode)) return null;
+  const previous = { ...ref, periodCode };
+  return (await figuresOf(ctx, previous)) ? previous : null;
+}
+
+export async function trendOf(
+  ctx: Context,
+  ref: IndicatorValueRef,
+): Promise<{ change: number | null; direction: Direction }> {
+  const [figures, previous] = await Promise.all([figuresOf(ctx, ref), previousOf(ctx, ref)]);
+  const previousFigures = previous ? await figuresOf(ctx, previous) : null;
+  return directionOfTravel({
+    current: shownValue(ref.indicator, figures?.total),
+    previous: shownValue(ref.indicator, previousFigures?.total),
+    polarity: ref.indicator.polarity,
+    decimalPlaces: ref.indicator.decimalPlaces,
+  });
+}
+
+/** The national (England) published figure; null when none is stored. */
+export async function nationalOf(ctx: Context, ref: IndicatorValueRef): Promise<Figure | null> {
+  const { national } = await areaDirectory(ctx);
+  if (!national) return null;
+  const figures = await areaFigures(ctx, ref.indicator, national, ref.periodCode);
+  return figures ? cellValue(ref.indicator, figures.total) : null;
+}
+
+async function laValues(ctx: Context, ref: IndicatorValueRef, codes: string[]): Promise<number[]> {
+  const figures = await Promise.all(codes.map((c) => areaFigures(ctx, ref.indicator, c, ref.periodCode)));
+  return figures.flatMap((f) => {
+    const v = shownValue(ref.indicator, f?.total);
+    return v === null ? [] : [v];
+  });
+}
+
+/** Benchmarks are for local authorities: the LA, its neighbours, and the other LAs. */
+async function benchmarkBase(ctx: Context, ref: IndicatorValueRef) {
+  const areas = await areaDirectory(ctx);
+  const area = areas.byCode.get(ref.areaCode);
+  if (area?.level !== 'LOCAL_AUTHORITY') return null;
+  const figures = await figuresOf(ctx, ref);
+  return { areas, area, value: shownValue(ref.indicator, figures?.total) };
+}
+
+/** Mean of the statistical neighbours' figures (simple mean of those that have one). */
+export async function neighbourAverageOf(ctx: Context, ref: IndicatorValueRef): Promise<Figure | null> {
+  const base = await benchmarkBase(ctx, ref);
+  if (!base) return null;
+  const m = mean(await laValues(ctx, ref, base.area.neighbours));
+  return m === null ? null : valueFigure(ref.indicator.unit, ref.indicator.decimalPlaces, m);
+}
+
+/** Position among the LA and its statistical neighbours (1 = best by polarity). */
+export async function rankOfValue(
+  ctx: Context,
+  ref: IndicatorValueRef,
+): Promise<{ position: number; of: number } | null> {
+  const base = await benchmarkBase(ctx, ref);
+  if (!base || base.value === null) return null;
+  const others = await laValues(ctx, ref, base.area.neighbours);
+  return rankOf(base.value, [base.value, ...others], ref.indicator.polarity, ref.indicator.decimalPlaces);
+}
+
+/** Quartile band among every local authority with the figure (records for covered LAs, else published). */
+export async function quartileOfValue(ctx: Context, ref: IndicatorValueRef): Promise<Quartile | null> {
+  const base = await benchmarkBase(ctx, ref);
+  if (!base || base.value === null) return null;
+  const [facts, observations] = await Promise.all([
+    periodFacts(ctx, ref.indicator, ref.periodCode),
+    periodObservations(ctx, ref.indicator.code, ref.periodCode),
+  ]);
+  const codes = new Set([...(facts?.tables.keys() ?? []), ...observations.keys()]);
+  const las = [...codes].filter((c) => c !== ref.areaCode && base.areas.byCode.get(c)?.level === 'LOCAL_AUTHORITY');
+  const others = await laValues(ctx, ref, las);
+  return quartileOf(base.value, [base.value, ...others], ref.indicator.polarity, ref.indicator.decimalPlaces);
+}
+
+export interface GroupValueData {
+  group: Group | null;
+  code: string;
+  label: string;
+  value: Figure;
+  numerator: Figure | null;
+  denominator: Figure | null;
+  ci95: Interval | null;
+}
+
+const LABELS: Record<string, string> = {
+  MALE: 'Male',
+  FEMALE: 'Female',
+  FSM: 'Eligible for free school meals',
+  NOT_FSM: 'Not eligible for free school meals',
+  NO_SEN: 'No identified SEN',
+  SEN_SUPPORT: 'SEN support',
+  EHCP: 'Education, health and care plan',
+  ANY_SEN: 'Any SEN',
+  IN_CARE: 'Looked after',
+  NOT_IN_CARE: 'Not looked after',
+  EAL: 'English as an additional language',
+  NOT_EAL: 'English as a first language',
+  WHITE: 'White',
+  MIXED: 'Mixed',
+  ASIAN: 'Asian',
+  BLACK: 'Black',
+  CHINESE: 'Chinese',
+  OTHER: 'Any other ethnic group',
+  UNCLASSIFIED: 'Unclassified',
+  UNKNOWN: 'Not recorded',
+};
+
+/** Dimensions this indicator can be broken down by. */
+export function dimensionsOf(indicator: IndicatorInfo): readonly Dimension[] {
+  return indicator.dimensions ?? ['SEX', 'FSM', 'SEN_STATUS', 'IN_CARE', 'EAL', 'ETHNICITY_MAJOR', 'DISTRICT'];
+}
+
+/** The value for each group of a dimension (for DISTRICT: each district of the area, by name). */
+export async function breakdownOf(
+  ctx: Context,
+  ref: IndicatorValueRef,
+  dimension: Dimension,
+): Promise<GroupValueData[]> {
+  const [figures, areas] = await Promise.all([figuresOf(ctx, ref), areaDirectory(ctx)]);
+  if (!figures) return [];
+  const entries =
+    dimension === 'DISTRICT'
+      ? figures.districts().map((d) => ({ ...d, label: areas.byCode.get(d.code)?.name ?? d.code }))
+      : figures.groups(dimension).map((g) => ({ ...g, label: LABELS[g.code] ?? g.code }));
+  return entries.map(({ code, cell, label }) => ({
+    group: (GROUPS as readonly string[]).includes(code) ? (code as Group) : null,
+    code,
+    label,
+    value: cellValue(ref.indicator, cell),
+    numerator: cellNumerator(cell),
+    denominator: cellDenominator(cell),
+    ci95: cellInterval(ref.indicator, cell),
+  }));
+}
+
+export interface GapData {
+  group: Group;
+  comparator: Group;
+  value: Figure;
+  national: Figure | null;
+  significant: boolean | null;
+  smallCohort: boolean;
+}
+
+function gapFigure(indicator: IndicatorInfo, groupCell: Cell | undefined, comparatorCell: Cell | undefined): Figure {
+  const a = shownValue(indicator, groupCell);
+  const b = shownValue(indicator, comparatorCell);
+  if (a !== null && b !== null) {
+    const v = gapValue(b, a);
+    return { value: v, symbol: null, formatted: formatGap(indicator.unit, indicator.decimalPlaces, v) };
+  }
+  // A gap is confidential when either side is; otherwise it cannot be given (a side has no value).
+  const suppressed = [groupCell, comparatorCell].some((c) => c && !c.symbol && cellValue(indicator, c).symbol === 'c');
+  const published = [groupCell, comparatorCell].find((c) => c?.symbol)?.symbol;
+  return symbolFigure(suppressed ? 'c' : (published ?? 'x'));
+}
+
+/** Gap for a group against its complement; null when the area has neither group. */
+export async function gapOf(ctx: Context, ref: IndicatorValueRef, group: Group): Promise<GapData | null> {
+  const dimension = GROUP_DIMENSION[group] as PersonDimension;
+  const comparator = COMPARATOR[group];
+  const figures = await figuresOf(ctx, ref);
+  const g = figures?.group(dimension, group);
+  const c = figures?.group(dimension, comparator);
+  if (!g && !c) return null;
+  const { national: nationalCode } = await areaDirectory(ctx);
+  const national = nationalCode ? await areaFigures(ctx, ref.indicator, nationalCode, ref.periodCode) : null;
+  const ng = national?.group(dimension, group);
+  const nc = national?.group(dimension, comparator);
+  const nationalGap = ng && nc ? gapFigure(ref.indicator, ng, nc) : null;
+  const value = gapFigure(ref.indicator, g, c);
+  return {
+    group,
+    comparator,
+    value,
+    national: nationalGap,
+    significant:
+      value.value === null ? null : significant(cellInterval(ref.indicator, g), cellInterval(ref.indicator, c)),
+    smallCohort: smallCohort(g?.people ?? g?.denominator ?? null, c?.people ?? c?.denominator ?? null),
+  };
+}
