@@ -1,0 +1,93 @@
+// The abuse limits, in one place (the README's "Access control and limits" quotes these numbers), and the
+// per-key rate limiter: in memory, or in Redis when REDIS_URL is set so every API replica shares one count.
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Role } from '../../context.js';
+
+export interface Limits {
+  /** Nesting of fields, leaves included, fragments flattened (Armor max-depth). The deepest operation is 7. */
+  maxDepth: number;
+  /** Aliased fields in one operation (Armor max-aliases). */
+  maxAliases: number;
+  /** Armor's cost: 2 per object and 1 per scalar field, times 1.5 per level of depth. Operations cost ≤ 1,900. */
+  maxCost: number;
+  /** Lexical tokens in a document (Armor max-tokens): bounds parsing work. */
+  maxTokens: number;
+  maxDirectives: number;
+  /** A JSON or GET GraphQL request (document + variables). */
+  maxJsonBodyBytes: number;
+  /** Any request, including a CSV upload to importFile. */
+  maxRequestBodyBytes: number;
+  /** Execution time of one operation, after which the caller gets an error (HTTP 503). */
+  executionTimeoutMs: number;
+  /** Requests per window per credential (per client address without one), by role. */
+  ratePerWindow: Record<Role, number>;
+  rateWindowSeconds: number;
+  /** Failed authentications per window per client address, before 429: slows down key guessing. */
+  authFailuresPerWindow: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxDepth: 10,
+  maxAliases: 30,
+  maxCost: 5000,
+  maxTokens: 2000,
+  maxDirectives: 20,
+  maxJsonBodyBytes: 256 * 1024,
+  maxRequestBodyBytes: 50 * 1024 * 1024,
+  executionTimeoutMs: 30_000,
+  ratePerWindow: { DIRECTORATE_ANALYST: 600, SERVICE_ANALYST: 600, PARTNER: 120, PUBLIC: 60 },
+  rateWindowSeconds: 60,
+  authFailuresPerWindow: 20,
+};
+
+export interface RateLimiter {
+  /** Takes one request from `key`'s allowance; returns the seconds to wait when there is none left. */
+  consume(bucket: string, key: string, points: number): Promise<{ retryAfterSeconds: number } | undefined>;
+  close(): Promise<void>;
+}
+
+export function createRateLimiter(windowSeconds: number, redisUrl?: string): RateLimiter {
+  const redis = redisUrl
+    ? // No offline queue: a request must not wait for Redis to come back (the memory insurance answers).
+      new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
+    : undefined;
+  redis?.on('error', () => {
+    // Reconnects by itself; meanwhile each replica counts in memory (insuranceLimiter).
+  });
+  const limiters = new Map<string, RateLimiterMemory | RateLimiterRedis>();
+  const limiter = (bucket: string, points: number) => {
+    const name = `${bucket}:${points}`;
+    let l = limiters.get(name);
+    if (!l) {
+      const memory = new RateLimiterMemory({ keyPrefix: `cype:${name}`, points, duration: windowSeconds });
+      l = redis
+        ? new RateLimiterRedis({
+            storeClient: redis,
+            keyPrefix: `cype:${name}`,
+            points,
+            duration: windowSeconds,
+            rejectIfRedisNotReady: true,
+            insuranceLimiter: memory,
+          })
+        : memory;
+      limiters.set(name, l);
+    }
+    return l;
+  };
+  return {
+    async consume(bucket, key, points) {
+      try {
+        await limiter(bucket, points).consume(key);
+        return undefined;
+      } catch (e) {
+        if (e instanceof RateLimiterRes) return { retryAfterSeconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) };
+        // The store failed and so did its insurance: serve rather than refuse everyone.
+        return undefined;
+      }
+    },
+    async close() {
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

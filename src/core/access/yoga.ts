@@ -1,0 +1,316 @@
+// The HTTP side of access control, as Yoga plugins in order: authenticate (401) and rate-limit (429) each
+// GraphQL request before its body is read; cap JSON bodies; CSRF prevention; partners run persisted
+// operations only, from their allow-list; introspection for analysts only; GraphQL Armor's depth, alias,
+// cost, token and directive limits (refused before execution, naming the limit); then an execution
+// timeout and the audit of record-level reads. createApp (src/app.ts) spreads `plugins` and builds each
+// request's Context with `viewerOf(request)`.
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import { type ExecutionArgs, type ExecutionResult, GraphQLError, print } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Viewer } from '../../context.js';
+import type { Database } from '../../db.js';
+import { countRecords, redactVariables, writeAudit } from './audit.js';
+import { CredentialError, createAuthenticator } from './authenticate.js';
+import { createJwtVerifier, type JwtOptions, jwtOptionsFromEnv } from './jwt.js';
+import { createRateLimiter, DEFAULT_LIMITS, type Limits } from './limits.js';
+import { documentHash, loadPartnerOperations, PARTNER_OPERATIONS_DIR } from './operations.js';
+import { isAnalyst } from './scopes.js';
+
+export interface AccessOptions {
+  db: Database;
+  /** Who a request without credentials is: the embedded demo's analyst. Absent: PUBLIC or 401. */
+  defaultViewer?: Viewer;
+  /** Requests without credentials read as PUBLIC (default: CYPE_PUBLIC_ACCESS=on). */
+  publicAccess?: boolean;
+  /** JWT verification (default: from CYPE_JWT_* variables; false = no JWTs). */
+  jwt?: JwtOptions | false;
+  partnerOperationsDir?: string;
+  limits?: Partial<Limits>;
+  /** Redis for the rate limiter shared by every replica (default: REDIS_URL; null = in memory). */
+  redisUrl?: string | null;
+  now?: () => Date;
+}
+
+export interface Access {
+  plugins: Plugin[];
+  /** The viewer authenticated for this request (set before the body is read). */
+  viewerOf(request: Request): Viewer;
+  limits: Limits;
+  close(): Promise<void>;
+}
+
+export const PUBLIC_VIEWER: Viewer = { role: 'PUBLIC', services: [], name: 'public', via: 'default' };
+
+function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+/** GraphiQL's HTML page is served without credentials: it holds no data, and asks with the user's headers. */
+function wantsGraphiQL(request: Request, url: URL): boolean {
+  return request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html') && !url.search;
+}
+
+function clientAddress(serverContext: unknown): string {
+  const req = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req;
+  return req?.socket?.remoteAddress ?? 'local';
+}
+
+export function createAccess(options: AccessOptions): Access {
+  const limits: Limits = {
+    ...DEFAULT_LIMITS,
+    ...options.limits,
+    ratePerWindow: { ...DEFAULT_LIMITS.ratePerWindow, ...options.limits?.ratePerWindow },
+  };
+  const publicAccess = options.publicAccess ?? process.env.CYPE_PUBLIC_ACCESS === 'on';
+  const partnerOperations = loadPartnerOperations(options.partnerOperationsDir ?? PARTNER_OPERATIONS_DIR);
+  const byHash = new Map(partnerOperations.map((op) => [op.hash, op]));
+  const jwtOptions = options.jwt === undefined ? jwtOptionsFromEnv() : options.jwt || undefined;
+  const jwt = jwtOptions ? createJwtVerifier(jwtOptions) : undefined;
+  jwt?.catch(() => {}); // reported on first use
+  const authenticate = createAuthenticator({
+    db: options.db,
+    jwt: jwt ? async (token) => (await jwt)(token) : undefined,
+    partnerOperations,
+    now: options.now,
+  });
+  const rateLimiter = createRateLimiter(
+    limits.rateWindowSeconds,
+    options.redisUrl === undefined ? process.env.REDIS_URL || undefined : options.redisUrl || undefined,
+  );
+  const viewers = new WeakMap<Request, Viewer>();
+  const viewerOf = (request: Request): Viewer => {
+    const v = viewers.get(request);
+    // Unreachable through Yoga (onRequest runs first); fail closed rather than fall back to a default.
+    if (!v)
+      throw new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    return v;
+  };
+
+  const gate: Plugin = {
+    async onRequest({ request, url, endResponse, serverContext }) {
+      // Health checks answer before this hook; everything else here (GraphQL, CSV export) needs a viewer.
+      if (request.method === 'OPTIONS' || (url.pathname === '/graphql' && wantsGraphiQL(request, url))) return;
+      const address = clientAddress(serverContext);
+      const authorization = request.headers.get('authorization');
+      let viewer: Viewer;
+      if (authorization) {
+        try {
+          viewer = await authenticate(authorization);
+        } catch (e) {
+          if (!(e instanceof CredentialError)) {
+            endResponse(
+              jsonError(
+                503,
+                'UNAVAILABLE',
+                'Credentials cannot be checked right now (the store did not answer); try again.',
+              ),
+            );
+            return;
+          }
+          const limited = await rateLimiter.consume('auth-failures', address, limits.authFailuresPerWindow);
+          if (limited) {
+            endResponse(tooMany(limited.retryAfterSeconds, `failed authentications from ${address}`));
+            return;
+          }
+          endResponse(
+            jsonError(401, 'UNAUTHENTICATED', `Not authenticated: ${e.message}.`, {
+              // A header value is ASCII without quotes; the body has the message as written.
+              'www-authenticate': `Bearer error="invalid_token", error_description="${e.message.replace(/[^\x20-\x7e]|"/g, '')}"`,
+            }),
+          );
+          return;
+        }
+      } else if (options.defaultViewer) viewer = { via: 'default', ...options.defaultViewer };
+      else if (publicAccess) viewer = PUBLIC_VIEWER;
+      else {
+        endResponse(
+          jsonError(
+            401,
+            'UNAUTHENTICATED',
+            'Not authenticated: this server needs credentials (Authorization: Bearer <API key or JWT>; an analyst creates keys with `cype keys create`).',
+            { 'www-authenticate': 'Bearer' },
+          ),
+        );
+        return;
+      }
+      const who = viewer.keyId ? `key:${viewer.keyId}` : viewer.via === 'jwt' ? viewer.name : `address:${address}`;
+      const points = limits.ratePerWindow[viewer.role];
+      const limited = await rateLimiter.consume('requests', who, points);
+      if (limited) {
+        endResponse(tooMany(limited.retryAfterSeconds, `${points} requests per ${limits.rateWindowSeconds} s`));
+        return;
+      }
+      viewers.set(request, viewer);
+    },
+    onDispose: () => rateLimiter.close(),
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data') || !requestParser) return;
+      const length = request.headers.get('content-length');
+      if (length && Number(length) > limits.maxJsonBodyBytes) throw bodyTooLarge(limits.maxJsonBodyBytes);
+      setRequestParser((req) => requestParser(capBody(req, limits.maxJsonBodyBytes, fetchAPI)));
+    },
+  };
+
+  const tooMany = (seconds: number, what: string) =>
+    jsonError(429, 'RATE_LIMITED', `Rate limit exceeded (${what}); retry after ${seconds} s.`, {
+      'retry-after': String(seconds),
+    });
+
+  const persisted = usePersistedOperations({
+    allowArbitraryOperations: (request) => viewerOf(request).operations === undefined,
+    extractPersistedOperationId: (params) => {
+      const p = params as { documentId?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
+      const id = p.documentId ?? p.extensions?.persistedQuery?.sha256Hash;
+      return typeof id === 'string' ? id.replace(/^sha256:/, '') : null;
+    },
+    getPersistedOperation: (hash, request) => {
+      const op = byHash.get(hash);
+      const allowed = viewerOf(request).operations;
+      if (op && allowed && !allowed.includes(op.name)) {
+        throw new GraphQLError(
+          `The operation ${op.name} is not on this credential's allow-list (${allowed.join(', ') || 'empty'}).`,
+          {
+            extensions: { code: 'OPERATION_NOT_ALLOWED', http: { status: 403 } },
+          },
+        );
+      }
+      return op?.document ?? null;
+    },
+    customErrors: {
+      persistedQueryOnly: {
+        message:
+          'This credential may run only its allow-listed operations: send {"documentId": "<sha256>"} with variables, not a query (`cype keys operations` lists them).',
+        extensions: { code: 'PERSISTED_OPERATIONS_ONLY', http: { status: 403 } },
+      },
+      notFound: {
+        message: 'No allow-listed operation has this documentId (`cype keys operations` lists them).',
+        extensions: { code: 'PERSISTED_OPERATION_NOT_FOUND', http: { status: 400 } },
+      },
+      keyNotFound: {
+        message: 'The request has neither a query nor a documentId.',
+        extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+      },
+    },
+  }) as Plugin;
+
+  const armor = new EnvelopArmor({
+    // Fragments count as the fields they contain, not as a level of their own.
+    maxDepth: { n: limits.maxDepth, flattenFragments: true },
+    maxAliases: { n: limits.maxAliases },
+    costLimit: { maxCost: limits.maxCost, flattenFragments: true },
+    maxTokens: { n: limits.maxTokens },
+    maxDirectives: { n: limits.maxDirectives },
+    blockFieldSuggestion: { enabled: true },
+  }).protect().plugins as Plugin[];
+
+  const executeGuard: Plugin = {
+    onExecute({ setExecuteFn, executeFn }) {
+      setExecuteFn(async (args: ExecutionArgs) => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<ExecutionResult>((resolve) => {
+          timer = setTimeout(
+            () =>
+              resolve({
+                errors: [
+                  new GraphQLError(`The operation ran past the time limit of ${limits.executionTimeoutMs} ms.`, {
+                    extensions: { code: 'TIMEOUT', http: { status: 503 } },
+                  }),
+                ],
+              }),
+            limits.executionTimeoutMs,
+          );
+        });
+        let result: ExecutionResult;
+        try {
+          result = (await Promise.race([executeFn(args), timeout])) as ExecutionResult;
+        } finally {
+          clearTimeout(timer);
+        }
+        return audit(args, result);
+      });
+    },
+  };
+
+  async function audit(args: ExecutionArgs, result: ExecutionResult): Promise<ExecutionResult> {
+    if (!result || typeof result !== 'object' || !('data' in result) || !result.data) return result;
+    const count = countRecords(args.schema, args.document, args.operationName, result.data);
+    if (count.total === 0) return result;
+    const ctx = args.contextValue as { viewer: Viewer; params?: { query?: string } };
+    try {
+      await writeAudit(options.db, {
+        viewer: ctx.viewer,
+        operationName: args.operationName ?? null,
+        documentHash: documentHash(ctx.params?.query ?? print(args.document)),
+        variables: redactVariables(args.document, args.variableValues, args.schema),
+        count,
+      });
+    } catch {
+      // Unaccounted record-level data does not leave the server.
+      return {
+        errors: [
+          new GraphQLError('The audit log could not be written, so the record-level data is withheld; try again.', {
+            extensions: { code: 'AUDIT_UNAVAILABLE', http: { status: 503 } },
+          }),
+        ],
+      };
+    }
+    return result;
+  }
+
+  return {
+    plugins: [
+      gate,
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }) as Plugin,
+      persisted,
+      useDisableIntrospection({ isDisabled: (request) => !isAnalyst(viewerOf(request)) }) as Plugin,
+      ...armor,
+      executeGuard,
+    ],
+    viewerOf,
+    limits,
+    close: () => rateLimiter.close(),
+  };
+}
+
+function bodyTooLarge(limit: number): GraphQLError {
+  return new GraphQLError(`The request body is over the limit of ${limit} bytes for a GraphQL request.`, {
+    extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
+  });
+}
+
+/**
+ * A request whose body stream fails once more than `limit` bytes have been read (a body sent without
+ * Content-Length). As Yoga's own limit does: the TransformStream must match the body's implementation.
+ */
+function capBody(
+  request: Request,
+  limit: number,
+  fetchAPI: { Request: typeof Request; TransformStream: typeof TransformStream },
+): Request {
+  if (!request.body) return request;
+  let read = 0;
+  const Transform = request.body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
+  const body = request.body.pipeThrough(
+    new Transform<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        read += chunk.byteLength;
+        if (read > limit) controller.error(bodyTooLarge(limit));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new fetchAPI.Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+    body,
+    // @ts-expect-error Node's fetch needs duplex for a streamed body; the DOM types lack it.
+    duplex: 'half',
+  });
+}
