@@ -1,0 +1,595 @@
+// Deterministic Early Years demo data for the seeded people, calibrated to the seed documents (Kent,
+// 2016-17 equalities plan and 2018-21 priorities): GLD 72.9% in 2014/15 and 74.8% in 2015/16 (girls 82.2%,
+// boys 68.0%, FSM gap 16 then 19 points, SEN 26% then 27%); two-year-old take-up 70% then 74%; settings
+// good or outstanding 88% (Aug 2015), 96% (Aug 2016), 97% (2017); targets 77% GLD, 78% take-up, 98%
+// settings, 85% centre registration. Later years continue the trend. All records are synthetic.
+import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { DISTRICT_WEIGHTS, ENGLAND, KENT, NEIGHBOURS } from '../../src/core/demo-areas.js';
+import { periodCode } from '../../src/core/periods.js';
+import type { Rng } from '../../src/core/plugin.js';
+import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
+import { weighted } from '../../src/core/rng.js';
+import { periodRow } from '../../src/core/seed.js';
+import type { Prisma } from '../../src/generated/prisma/client.js';
+import { logistic, type RateTarget, solveLogit, systematicDraw, type Unit } from './calibration.js';
+import { earlyYearsIndicators } from './indicators.js';
+
+type Tx = Prisma.TransactionClient;
+
+/** The demo's "today": the end of the last academic year with characteristics. */
+export const AS_AT = new Date(Date.UTC(2018, 7, 31));
+export const FIRST_AY = 2012;
+export const LAST_AY = 2017;
+
+interface Characteristics {
+  fsm: boolean;
+  sen: boolean;
+  ehcp: boolean;
+  inCare: boolean;
+  eal: boolean;
+}
+
+interface Child {
+  id: string;
+  birth: Date;
+  female: boolean;
+  district: string | null;
+  /** By academic year (its first calendar year). */
+  chars: Map<number, Characteristics>;
+}
+
+const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
+const addMonths = (d: Date, months: number) => utc(d.getUTCFullYear(), d.getUTCMonth() + 1 + months, 1);
+const addDays = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000);
+const between = (rng: Rng, from: Date, to: Date) =>
+  addDays(from, Math.floor(rng.next() * ((to.getTime() - from.getTime()) / 86_400_000 + 1)));
+/** The academic year (first calendar year) containing a date. */
+const academicYearOf = (d: Date) => (d.getUTCMonth() >= 8 ? d.getUTCFullYear() : d.getUTCFullYear() - 1);
+
+async function loadChildren(tx: Tx, bornFrom: Date): Promise<Child[]> {
+  const rows = await tx.$queryRaw<
+    {
+      id: string;
+      birthMonth: Date | string;
+      sex: string;
+      districtCode: string | null;
+      periodCode: string | null;
+      fsm: boolean | null;
+      senStatus: string | null;
+      inCare: boolean | null;
+      eal: boolean | null;
+    }[]
+  >`
+    SELECT p.id, p."birthMonth", p.sex::text AS sex, p."districtCode", pc."periodCode", pc.fsm, pc."senStatus"::text AS "senStatus", pc."inCare", pc.eal
+    FROM "Person" p LEFT JOIN "PersonCharacteristic" pc ON pc."personId" = p.id
+    WHERE p."birthMonth" >= ${bornFrom}
+    ORDER BY p.id, pc."periodCode"`;
+  const children = new Map<string, Child>();
+  for (const r of rows) {
+    let c = children.get(r.id);
+    if (!c) {
+      c = {
+        id: r.id,
+        birth: new Date(r.birthMonth),
+        female: r.sex === 'FEMALE',
+        district: r.districtCode,
+        chars: new Map(),
+      };
+      children.set(r.id, c);
+    }
+    if (r.periodCode) {
+      c.chars.set(Number(r.periodCode.slice(0, 4)), {
+        fsm: Boolean(r.fsm),
+        sen: r.senStatus === 'SEN_SUPPORT' || r.senStatus === 'EHCP',
+        ehcp: r.senStatus === 'EHCP',
+        inCare: Boolean(r.inCare),
+        eal: Boolean(r.eal),
+      });
+    }
+  }
+  return [...children.values()];
+}
+
+// ---------------------------------------------------------------- EYFS
+
+/** Published (2012/13–2015/16) and continued (later) Kent figures the GLD draw is solved to, in %. */
+export const GLD_CALIBRATION: Record<number, { overall: number; sexGap: number; fsmGap: number; senRate: number }> = {
+  2012: { overall: 64.0, sexGap: 16.5, fsmGap: 18.0, senRate: 22 },
+  2013: { overall: 68.6, sexGap: 15.6, fsmGap: 17.0, senRate: 24 },
+  2014: { overall: 72.9, sexGap: 15.0, fsmGap: 16.0, senRate: 26 },
+  2015: { overall: 74.8, sexGap: 14.2, fsmGap: 19.0, senRate: 27 },
+  2016: { overall: 75.4, sexGap: 13.8, fsmGap: 17.5, senRate: 28 },
+  2017: { overall: 75.9, sexGap: 13.5, fsmGap: 16.5, senRate: 28 },
+};
+
+// Fixed logit offsets for groups too small to calibrate on (children in care, EHCP within SEN) or not in
+// the documents (EAL). Nationally few children with an EHCP reach a GLD.
+const IN_CARE_OFFSET = -1.6;
+const EHCP_OFFSET = -2.5;
+const EAL_OFFSET = -0.35;
+
+interface EyfsRow {
+  personId: string;
+  periodCode: string;
+  gld: boolean;
+  totalPoints: number | null;
+}
+
+/** Reception children of academic year y: born 1 September y−5 to 31 August y−4. */
+const inReception = (c: Child, y: number) => c.birth >= utc(y - 5, 9, 1) && c.birth <= utc(y - 4, 8, 31);
+
+function eyfsResults(rng: Rng, children: Child[]): EyfsRow[] {
+  const rows: EyfsRow[] = [];
+  for (let y = FIRST_AY; y <= LAST_AY; y++) {
+    const cohort = children.filter((c) => inReception(c, y) && c.chars.has(y));
+    if (!cohort.length) continue;
+    const ch = cohort.map((c) => c.chars.get(y) as Characteristics);
+    const units: Unit[] = cohort.map((c, i) => ({
+      x: [1, c.female ? 1 : 0, ch[i].fsm ? 1 : 0, ch[i].sen ? 1 : 0],
+      offset: (ch[i].inCare ? IN_CARE_OFFSET : 0) + (ch[i].ehcp ? EHCP_OFFSET : 0) + (ch[i].eal ? EAL_OFFSET : 0),
+    }));
+    const target = GLD_CALIBRATION[y];
+    const all: RateTarget[] = [
+      { value: target.overall / 100, of: () => true },
+      { value: target.sexGap / 100, of: (i) => cohort[i].female, minus: (i) => !cohort[i].female },
+      { value: target.fsmGap / 100, of: (i) => !ch[i].fsm, minus: (i) => ch[i].fsm },
+      { value: target.senRate / 100, of: (i) => ch[i].sen },
+    ];
+    // A tiny demo may lack a group altogether: calibrate only the covariates present on both sides.
+    const keep = [0, 1, 2, 3].map(
+      (j) => j === 0 || (units.some((u) => u.x[j] === 1) && units.some((u) => u.x[j] === 0)),
+    );
+    const beta = solveLogit(
+      units.map((u) => ({ ...u, x: u.x.filter((_, j) => keep[j]) })),
+      all.filter((_, j) => keep[j]),
+    );
+    const full = [0, 1, 2, 3].map((j) => (keep[j] ? beta[keep.slice(0, j).filter(Boolean).length] : 0));
+    const p = units.map((u) => logistic(u.offset + u.x.reduce((s, x, j) => s + x * full[j], 0)));
+    // Draw within sex x FSM x SEN strata, so each group's realised rate is its expected rate.
+    const strata = new Map<string, number[]>();
+    cohort.forEach((c, i) => {
+      const key = `${c.female}|${ch[i].fsm}|${ch[i].sen}`;
+      strata.set(key, [...(strata.get(key) ?? []), i]);
+    });
+    const gld = new Map<number, boolean>();
+    for (const key of [...strata.keys()].sort()) {
+      for (const [i, ok] of systematicDraw(rng, strata.get(key) as number[], (i) => p[i])) gld.set(i, ok);
+    }
+    cohort.forEach((c, i) => {
+      const achieved = gld.get(i) as boolean;
+      rows.push({
+        personId: c.id,
+        periodCode: periodCode('AY', y),
+        gld: achieved,
+        // A few returns carry the GLD flag without the points.
+        totalPoints: rng.chance(0.02) ? null : totalPoints(rng, achieved),
+      });
+    });
+  }
+  return rows;
+}
+
+/**
+ * Points over the 17 early learning goals (1 emerging, 2 expected, 3 exceeding). A GLD child is at least
+ * expected in the 12 goals of the prime areas, literacy and mathematics; a child without one is emerging in
+ * at least one of those 12.
+ */
+function totalPoints(rng: Rng, gld: boolean): number {
+  const emergingKeyGoal = gld ? -1 : rng.int(0, 11);
+  let points = 0;
+  for (let goal = 0; goal < 17; goal++) {
+    const u = rng.next();
+    if (goal === emergingKeyGoal) points += 1;
+    else if (gld && goal < 12) points += u < 0.2 ? 3 : 2;
+    else if (gld) points += u < 0.08 ? 1 : u < 0.82 ? 2 : 3;
+    else points += u < 0.4 ? 1 : u < 0.97 ? 2 : 3;
+  }
+  return points;
+}
+
+// ---------------------------------------------------------------- two-year-olds
+
+/** Child-level take-up the draw is solved to, by the academic year of the child's first eligible term. */
+const TAKE_UP: Record<number, number> = { 2013: 0.62, 2014: 0.69, 2015: 0.75, 2016: 0.79, 2017: 0.8 };
+const EAL_TAKE_UP_OFFSET = -0.5;
+
+interface FundingRow {
+  personId: string;
+  periodCode: string;
+  eligible: boolean;
+  tookUp: boolean;
+}
+
+/** The school term (first calendar year of its academic year, and 1–3) containing a date. */
+function termOf(d: Date): { y: number; t: 1 | 2 | 3 } {
+  const m = d.getUTCMonth() + 1;
+  if (m >= 9) return { y: d.getUTCFullYear(), t: 1 };
+  return { y: d.getUTCFullYear() - 1, t: m <= 3 ? 2 : 3 };
+}
+const nextTerm = ({ y, t }: { y: number; t: 1 | 2 | 3 }) =>
+  t === 3 ? { y: y + 1, t: 1 as const } : { y, t: (t + 1) as 2 | 3 };
+const termCode = ({ y, t }: { y: number; t: number }) => periodCode(`T${t}`, y);
+
+function twoYearOldFunding(rng: Rng, children: Child[]): FundingRow[] {
+  // Funded from the term after the second birthday, for three terms (then the universal 3-year-old offer).
+  // The offer began in September 2013 for the poorest 20% and widened to about 40% in September 2014.
+  const candidates: { c: Child; terms: { y: number; t: 1 | 2 | 3; eligible: boolean }[] }[] = [];
+  for (const c of children) {
+    const birthday = addMonths(c.birth, 24);
+    let term = nextTerm(termOf(birthday));
+    const u = rng.next();
+    const terms: { y: number; t: 1 | 2 | 3; eligible: boolean }[] = [];
+    for (let k = 0; k < 3; k++, term = nextTerm(term)) {
+      if (term.y < 2013 || term.y > LAST_AY) continue;
+      // Characteristics start at age 2 by calendar year of birth: fall back to the next year's.
+      const fsm = (c.chars.get(term.y) ?? c.chars.get(term.y + 1))?.fsm ?? false;
+      const wide = term.y >= 2014;
+      const eligible = fsm ? u < 0.95 : u < (wide ? 0.3 : 0.08);
+      terms.push({ ...term, eligible });
+    }
+    if (terms.length) candidates.push({ c, terms });
+  }
+  const eligible = candidates.filter((x) => x.terms.some((t) => t.eligible));
+  const firstYear = (x: (typeof eligible)[number]) => (x.terms.find((t) => t.eligible) as { y: number }).y;
+  const takes = new Map<(typeof eligible)[number], boolean>();
+  for (let y = 2013; y <= LAST_AY; y++) {
+    const group = eligible.filter((x) => firstYear(x) === y);
+    if (!group.length) continue;
+    const eal = (x: (typeof group)[number]) => (x.c.chars.get(y) ?? x.c.chars.get(y + 1))?.eal ?? false;
+    // Intercept so the group's mean take-up is the year's figure, with EAL families less likely to take up.
+    const units = group.map((x) => ({ x: [1], offset: eal(x) ? EAL_TAKE_UP_OFFSET : 0 }));
+    const [a] = solveLogit(units, [{ value: TAKE_UP[y], of: () => true }]);
+    for (const [x, ok] of systematicDraw(rng, group, (x) => logistic(a + (eal(x) ? EAL_TAKE_UP_OFFSET : 0))))
+      takes.set(x, ok);
+  }
+  const rows: FundingRow[] = [];
+  for (const x of candidates) {
+    const takesUp = takes.get(x) ?? false;
+    // Most start in their first eligible term; some a term or two later.
+    const delay = rng.chance(0.78) ? 0 : rng.chance(0.7) ? 1 : 2;
+    let eligibleSoFar = 0;
+    for (const t of x.terms) {
+      if (!t.eligible) {
+        // Parents who checked and were told no: recorded once, in the first term.
+        if (t === x.terms[0] && rng.chance(0.08))
+          rows.push({ personId: x.c.id, periodCode: termCode(t), eligible: false, tookUp: false });
+        continue;
+      }
+      rows.push({
+        personId: x.c.id,
+        periodCode: termCode(t),
+        eligible: true,
+        tookUp: takesUp && eligibleSoFar >= delay,
+      });
+      eligibleSoFar++;
+    }
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- children's centres
+
+interface RegistrationRow {
+  personId: string;
+  centreId: string;
+  registeredOn: Date;
+}
+
+function centreRegistrations(rng: Rng, children: Child[]): RegistrationRow[] {
+  const rows: RegistrationRow[] = [];
+  for (const c of children) {
+    if (!c.district) continue;
+    const year = c.birth.getUTCFullYear();
+    // Registration has risen year on year; centres target families on low incomes.
+    const fsm = [...c.chars.values()][0]?.fsm ?? false;
+    const p = Math.min(0.95, 0.6 + 0.024 * (year - 2007) + (fsm ? 0.08 : 0));
+    if (!rng.chance(p)) continue;
+    // Mostly in the first months after birth (the centres take live-birth data), some later.
+    const monthsAfter = Math.floor(-Math.log(1 - rng.next()) * 7);
+    const registeredOn = addDays(addMonths(c.birth, monthsAfter), rng.int(0, 27));
+    if (registeredOn > AS_AT) continue;
+    rows.push({ personId: c.id, centreId: `CC${c.district.slice(-3)}${rng.int(1, 7)}`, registeredOn });
+    // A family that moves or uses two centres registers twice.
+    if (rng.chance(0.04)) {
+      const second = `CC${c.district.slice(-3)}${rng.int(1, 7)}`;
+      const on = addDays(registeredOn, rng.int(30, 700));
+      if (second !== rows[rows.length - 1].centreId && on <= AS_AT)
+        rows.push({ personId: c.id, centreId: second, registeredOn: on });
+    }
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- settings and inspections
+
+/** Share of settings good or outstanding at each 31 August (academic year → %), from the seed documents. */
+const SETTINGS_GOOD: Record<number, number> = { 2012: 80, 2013: 84, 2014: 88, 2015: 96, 2016: 97, 2017: 97.5 };
+const SETTINGS_AT_SCALE_1 = 1900;
+const SETTING_TYPES = { CHILDMINDER: 0.55, NON_DOMESTIC: 0.4, DOMESTIC: 0.03, NURSERY_SCHOOL: 0.02 };
+const NAME_FIRST = [
+  'Little',
+  'Busy',
+  'Happy',
+  'Acorn',
+  'Rainbow',
+  'Sunflower',
+  'Ladybird',
+  'Meadow',
+  'Oak Tree',
+  'Willow',
+];
+const NAME_SECOND = ['Pre-School', 'Day Nursery', 'Playgroup', 'Nursery', 'Kindergarten', 'Childcare'];
+
+interface Setting {
+  urn: string;
+  name: string;
+  type: keyof typeof SETTING_TYPES;
+  districtCode: string;
+  registeredOn: Date;
+  closedOn: Date | null;
+  firstInspection: Date;
+  /** Pre-drawn uniforms per inspection: grade band, grade within band, interval. */
+  draws: [number, number, number][];
+}
+
+interface Inspection {
+  urn: string;
+  inspectedOn: Date;
+  grade: 'OUTSTANDING' | 'GOOD' | 'REQUIRES_IMPROVEMENT' | 'INADEQUATE';
+}
+
+function makeSettings(rng: Rng, scale: number): Setting[] {
+  const count = Math.max(24, Math.round(SETTINGS_AT_SCALE_1 * scale));
+  const settings: Setting[] = [];
+  const districts = Object.keys(DISTRICT_WEIGHTS);
+  for (let i = 0; i < count; i++) {
+    const type = weighted(rng, SETTING_TYPES);
+    // Every district has settings, whatever the scale.
+    const districtCode = i < districts.length * 2 ? districts[i % districts.length] : weighted(rng, DISTRICT_WEIGHTS);
+    const registeredOn = rng.chance(0.8)
+      ? between(rng, utc(1998, 1, 1), utc(2012, 8, 31))
+      : between(rng, utc(2012, 9, 1), utc(2018, 5, 31));
+    const closedOn = rng.chance(0.08) ? between(rng, addDays(registeredOn, 730), utc(2020, 8, 31)) : null;
+    const name =
+      type === 'CHILDMINDER'
+        ? 'Registered childminder'
+        : type === 'NURSERY_SCHOOL'
+          ? `${rng.pick(NAME_FIRST)} Nursery School`
+          : `${rng.pick(NAME_FIRST)} ${rng.pick(NAME_SECOND)}`;
+    settings.push({
+      urn: `EY${400000 + i * 7 + rng.int(0, 6)}`,
+      name,
+      type,
+      districtCode,
+      registeredOn,
+      closedOn: closedOn && closedOn <= AS_AT ? closedOn : null,
+      // First inspection within 30 months of registration; the register's history starts in 2008.
+      firstInspection: addDays(
+        registeredOn < utc(2008, 9, 1) ? between(rng, utc(2008, 9, 1), utc(2012, 8, 31)) : registeredOn,
+        rng.int(120, 900),
+      ),
+      draws: Array.from({ length: 24 }, () => [rng.next(), rng.next(), rng.next()] as [number, number, number]),
+    });
+  }
+  return settings;
+}
+
+/**
+ * Inspections in time order for given yearly probabilities of a good-or-better judgement. Good and
+ * outstanding settings are re-inspected after three to five years, those requiring improvement within a
+ * year and inadequate ones within six months, as Ofsted does.
+ */
+function simulateInspections(settings: Setting[], pGood: (ay: number) => number): Inspection[] {
+  const out: Inspection[] = [];
+  for (const s of settings) {
+    let on = s.firstInspection;
+    for (let k = 0; k < s.draws.length && on <= AS_AT && (!s.closedOn || on < s.closedOn); k++) {
+      const [band, within, interval] = s.draws[k];
+      const good = band < pGood(academicYearOf(on));
+      const grade = good
+        ? within < 0.18
+          ? 'OUTSTANDING'
+          : 'GOOD'
+        : within < 0.85
+          ? 'REQUIRES_IMPROVEMENT'
+          : 'INADEQUATE';
+      out.push({ urn: s.urn, inspectedOn: on, grade });
+      const days = good
+        ? 1095 + interval * 730
+        : grade === 'REQUIRES_IMPROVEMENT'
+          ? 180 + interval * 180
+          : 90 + interval * 90;
+      on = addDays(on, Math.round(days));
+    }
+  }
+  return out;
+}
+
+function shareGoodAt(settings: Setting[], inspections: Inspection[], ay: number): number {
+  const end = utc(ay + 1, 8, 31);
+  const latest = new Map<string, Inspection>();
+  for (const i of inspections) if (i.inspectedOn <= end) latest.set(i.urn, i);
+  let n = 0;
+  let good = 0;
+  for (const s of settings) {
+    const i = latest.get(s.urn);
+    if (!i || s.registeredOn > end || (s.closedOn && s.closedOn <= end)) continue;
+    n++;
+    if (i.grade === 'OUTSTANDING' || i.grade === 'GOOD') good++;
+  }
+  return n ? (100 * good) / n : 0;
+}
+
+/** Solves each year's probability of a good judgement in turn so the 31 August shares match the documents. */
+function calibratedInspections(settings: Setting[]): Inspection[] {
+  const p = new Map<number, number>();
+  const pGood = (ay: number) => p.get(ay) ?? (ay < FIRST_AY ? 0.74 : 0.9);
+  for (let ay = FIRST_AY; ay <= LAST_AY; ay++) {
+    let lo = 0;
+    let hi = 1;
+    let best = { q: 0.9, miss: Infinity };
+    for (let iter = 0; iter < 30; iter++) {
+      const q = (lo + hi) / 2;
+      p.set(ay, q);
+      const share = shareGoodAt(settings, simulateInspections(settings, pGood), ay);
+      const miss = Math.abs(share - SETTINGS_GOOD[ay]);
+      if (miss < best.miss) best = { q, miss };
+      if (share < SETTINGS_GOOD[ay]) lo = q;
+      else hi = q;
+    }
+    p.set(ay, best.q);
+  }
+  return simulateInspections(settings, pGood);
+}
+
+// ---------------------------------------------------------------- catalogue, targets, published figures
+
+export const EARLY_YEARS_TARGETS: Prisma.TargetCreateManyInput[] = [
+  // "misses our challenging 2016 target of 77%"; "by 2018 … 77%".
+  { indicatorCode: 'EY_GLD', areaCode: KENT, periodCode: '2015/2016|AY', kind: 'TARGET', value: 77 },
+  { indicatorCode: 'EY_GLD', areaCode: KENT, periodCode: '2017/2018|AY', kind: 'TARGET', value: 77 },
+  { indicatorCode: 'EY_TWO_YEAR_TAKE_UP', areaCode: KENT, periodCode: '2017/2018|AY', kind: 'TARGET', value: 78 },
+  {
+    indicatorCode: 'EY_SETTINGS_GOOD_OUTSTANDING',
+    areaCode: KENT,
+    periodCode: '2017/2018|AY',
+    kind: 'TARGET',
+    value: 98,
+  },
+  { indicatorCode: 'EY_CENTRE_REGISTRATION', areaCode: KENT, periodCode: '2017/2018|AY', kind: 'TARGET', value: 85 },
+];
+
+/** England's GLD (DfE EYFSP statistics), by academic year. */
+export const ENGLAND_GLD: Record<number, number> = {
+  2012: 51.7,
+  2013: 60.4,
+  2014: 66.3,
+  2015: 69.3,
+  2016: 70.7,
+  2017: 71.5,
+};
+
+/**
+ * Kent's statistical neighbours' GLD (synthetic, shaped so Kent ranks second among them in 2015/16 as
+ * the documents say): each neighbour's offset from England's figure.
+ */
+const NEIGHBOUR_GLD_OFFSET = [3.6, -2.5, 1.9, -0.4, -1.8, 6.2, 0.2, 2.5, -1.1, -3.3];
+
+function observations(): Prisma.ObservationCreateManyInput[] {
+  const rows: Prisma.ObservationCreateManyInput[] = [];
+  for (const [y, value] of Object.entries(ENGLAND_GLD)) {
+    const code = periodCode('AY', Number(y));
+    rows.push({
+      indicatorCode: 'EY_GLD',
+      areaCode: ENGLAND,
+      periodCode: code,
+      value,
+      source: 'DfE EYFSP statistics, England',
+    });
+    NEIGHBOURS.forEach((n, i) => {
+      rows.push({
+        indicatorCode: 'EY_GLD',
+        areaCode: n.code,
+        periodCode: code,
+        value: Math.round((value + NEIGHBOUR_GLD_OFFSET[i] + 0.3 * (Number(y) - 2015)) * 10) / 10,
+        source: 'synthetic demo figure',
+      });
+    });
+  }
+  rows.push(
+    {
+      indicatorCode: 'EY_SETTINGS_GOOD_OUTSTANDING',
+      areaCode: ENGLAND,
+      periodCode: '2015/2016|AY',
+      value: 91,
+      source: 'CYPE equalities plan 2016-17 (Ofsted, England)',
+    },
+    // "6% above the national average" at 74% in December 2016.
+    {
+      indicatorCode: 'EY_TWO_YEAR_TAKE_UP',
+      areaCode: ENGLAND,
+      periodCode: '2016/2017|AY',
+      value: 68,
+      source: 'CYPE equalities plan 2016-17 (England)',
+    },
+  );
+  return rows;
+}
+
+export function catalogueRows(indicators: IndicatorDefinition[], service: string): Prisma.IndicatorCreateManyInput[] {
+  return indicators.map((i) => ({
+    code: i.code,
+    name: i.name,
+    description: i.description,
+    service,
+    unit: i.unit,
+    polarity: i.polarity,
+    decimalPlaces: i.decimalPlaces,
+    periodType: i.periodType,
+    amberTolerance: i.amberTolerance ?? null,
+  }));
+}
+
+// ---------------------------------------------------------------- writing
+
+const EYFS_COLUMNS: BulkColumn<EyfsRow>[] = [
+  { name: 'personId', type: 'text', get: (r) => r.personId },
+  { name: 'periodCode', type: 'text', get: (r) => r.periodCode },
+  { name: 'gld', type: 'bool', get: (r) => r.gld },
+  { name: 'totalPoints', type: 'int', get: (r) => r.totalPoints },
+];
+const FUNDING_COLUMNS: BulkColumn<FundingRow>[] = [
+  { name: 'personId', type: 'text', get: (r) => r.personId },
+  { name: 'periodCode', type: 'text', get: (r) => r.periodCode },
+  { name: 'eligible', type: 'bool', get: (r) => r.eligible },
+  { name: 'tookUp', type: 'bool', get: (r) => r.tookUp },
+];
+const REGISTRATION_COLUMNS: BulkColumn<RegistrationRow>[] = [
+  { name: 'personId', type: 'text', get: (r) => r.personId },
+  { name: 'centreId', type: 'text', get: (r) => r.centreId },
+  { name: 'registeredOn', type: 'date', get: (r) => r.registeredOn },
+];
+const SETTING_COLUMNS: BulkColumn<Setting>[] = [
+  { name: 'urn', type: 'text', get: (r) => r.urn },
+  { name: 'name', type: 'text', get: (r) => r.name },
+  { name: 'type', type: '"EarlyYearsSettingType"', get: (r) => r.type },
+  { name: 'districtCode', type: 'text', get: (r) => r.districtCode },
+  { name: 'registeredOn', type: 'date', get: (r) => r.registeredOn },
+  { name: 'closedOn', type: 'date', get: (r) => r.closedOn },
+];
+const INSPECTION_COLUMNS: BulkColumn<Inspection>[] = [
+  { name: 'urn', type: 'text', get: (r) => r.urn },
+  { name: 'inspectedOn', type: 'date', get: (r) => r.inspectedOn },
+  { name: 'grade', type: '"OfstedGrade"', get: (r) => r.grade },
+];
+
+export async function seedEarlyYears(tx: Tx, rng: Rng, scale: number) {
+  // School terms are not among the core demo periods; funding is recorded by term.
+  const terms: string[] = [];
+  for (let y = FIRST_AY; y <= LAST_AY + 1; y++) for (const t of ['T1', 'T2', 'T3']) terms.push(periodCode(t, y));
+  await tx.period.createMany({ data: terms.map(periodRow), skipDuplicates: true });
+
+  const children = await loadChildren(tx, utc(2007, 1, 1));
+  const eyfs = eyfsResults(rng, children);
+  const funding = twoYearOldFunding(rng, children);
+  const registrations = centreRegistrations(rng, children);
+  const settings = makeSettings(rng, scale);
+  const inspections = calibratedInspections(settings);
+
+  await bulkInsert(tx, 'EyfsResult', EYFS_COLUMNS, eyfs);
+  await bulkInsert(tx, 'TwoYearOldFunding', FUNDING_COLUMNS, funding);
+  await bulkInsert(tx, 'ChildrensCentreRegistration', REGISTRATION_COLUMNS, registrations);
+  await bulkInsert(tx, 'EarlyYearsSetting', SETTING_COLUMNS, settings);
+  await bulkInsert(tx, 'EarlyYearsInspection', INSPECTION_COLUMNS, inspections);
+
+  await tx.indicator.createMany({ data: catalogueRows(earlyYearsIndicators, 'early-years'), skipDuplicates: true });
+  await tx.target.createMany({ data: EARLY_YEARS_TARGETS, skipDuplicates: true });
+  await tx.observation.createMany({ data: observations(), skipDuplicates: true });
+  return {
+    eyfs: eyfs.length,
+    funding: funding.length,
+    registrations: registrations.length,
+    settings: settings.length,
+    inspections: inspections.length,
+  };
+}
