@@ -1,0 +1,339 @@
+// Cohort figures under the reporting engine's disclosure control. Sizes and breakdowns are the engine's
+// own grouped statement over the cohort as a COUNT indicator (one statement per cohort x period, every
+// district and group at once), protected by the engine's LA-table suppression. An overlap is one
+// statement per pair of cohorts x periods (all districts at once); its counts are protected the same way:
+// a count, or what is left of either cohort without it, from 1 to threshold − 1 is hidden, then enough
+// other districts' counts that the LA total cannot give it back.
+import type { Context } from '../../context.js';
+import { UserInputError } from '../errors.js';
+import { type PeriodInfo, parsePeriod } from '../periods.js';
+import {
+  groupKey,
+  isDisclosive,
+  type Protection,
+  protectLaTable,
+  protectLinear,
+  suppressBelow,
+  totalKey,
+} from '../reporting/disclosure.js';
+import { countFigure, type Figure, symbolFigure, valueFigure } from '../reporting/engine.js';
+import {
+  type AreaCounts,
+  type Counts,
+  computeFacts,
+  DIMENSION_GROUPS,
+  type LaTable,
+  type PeriodFacts,
+  type PersonDimension,
+} from '../reporting/facts.js';
+import { requireArea } from '../reporting/graphql/args.js';
+import { type Dimension, GROUPS, type Group } from '../reporting/types.js';
+import { areaDirectory, type Cell, cellNumerator, cellValue, type GroupValueData } from '../reporting/values.js';
+import { type CohortInfo, cohortCatalogue } from './catalogue.js';
+import { cohortIndicator, type OverlapRow, overlapSql } from './sql.js';
+
+/** A cohort in one period, for one area (a local authority or one of its districts). */
+export interface CohortRef {
+  cohort: CohortInfo;
+  period: PeriodInfo;
+  areaCode: string;
+  /** The local authority whose table the area's figures belong to. */
+  laCode: string;
+}
+
+/** The area argument: a district or an LA; omitted, the one local authority that has districts. */
+export async function cohortArea(
+  ctx: Context,
+  code: string | null | undefined,
+): Promise<{ areaCode: string; laCode: string }> {
+  if (code === null || code === undefined) {
+    const las = [...(await areaDirectory(ctx)).byCode.values()].filter(
+      (a, _i, all) =>
+        a.level === 'LOCAL_AUTHORITY' && all.some((d) => d.level === 'DISTRICT' && d.parentCode === a.code),
+    );
+    if (las.length !== 1) {
+      throw new UserInputError(
+        `Name the area: the store has districts in ${las.length} local authorities (${las.map((a) => a.code).join(', ')})`,
+        'area',
+      );
+    }
+    return { areaCode: las[0].code, laCode: las[0].code };
+  }
+  const area = await requireArea(ctx, code, 'area');
+  if (area.level === 'LOCAL_AUTHORITY') return { areaCode: area.code, laCode: area.code };
+  if (area.level === 'DISTRICT' && area.parentCode) return { areaCode: area.code, laCode: area.parentCode };
+  throw new UserInputError(
+    `Cohorts are counted for a local authority or one of its districts; ${area.name} (${area.code}) is ${area.level}`,
+    'area',
+  );
+}
+
+// ---- Sizes and breakdowns: the engine's grouped statement ---------------------------------------------
+
+function cohortFacts(ctx: Context, cohort: CohortInfo, period: PeriodInfo): Promise<PeriodFacts> {
+  return ctx
+    .loader<string, PeriodFacts>('cohorts.facts', (keys) => {
+      const cohorts = new Map(cohortCatalogue(ctx.services).map((c) => [c.key, c]));
+      return Promise.all(
+        keys.map((k) => {
+          // Cohort keys have no `|`; period codes do (`2016/2017|FY`).
+          const i = k.indexOf('|');
+          const c = cohorts.get(k.slice(0, i));
+          if (!c) return new Error(`Cohort ${k.slice(0, i)} is not enabled`);
+          return computeFacts(ctx.db.prisma, cohortIndicator(c), k.slice(i + 1)).catch((e: Error) => e);
+        }),
+      );
+    })
+    .load(`${cohort.key}|${period.code}`);
+}
+
+const NO_COUNTS: AreaCounts = { total: { numerator: 0, denominator: 0, people: 0 }, groups: new Map() };
+const protections = new WeakMap<LaTable, Protection>();
+
+interface CohortTable {
+  info: ReturnType<typeof cohortIndicator>;
+  table: LaTable | undefined;
+  protection: Protection | undefined;
+}
+
+async function cohortTable(ctx: Context, ref: CohortRef): Promise<CohortTable> {
+  const facts = await cohortFacts(ctx, ref.cohort, ref.period);
+  const info = cohortIndicator(ref.cohort);
+  const table = facts.tables.get(ref.laCode);
+  let protection: Protection | undefined;
+  if (table && ctx.disclosureControl) {
+    protection = protections.get(table);
+    if (!protection) {
+      protection = protectLaTable(info, table, suppressBelow());
+      protections.set(table, protection);
+    }
+  }
+  return { info, table, protection };
+}
+
+function countsOf(table: LaTable | undefined, areaCode: string): AreaCounts {
+  if (!table) return NO_COUNTS;
+  return areaCode === table.code ? table.la : (table.districts.get(areaCode) ?? NO_COUNTS);
+}
+
+function cell(counts: Counts, key: string, protection: Protection | undefined): Cell {
+  return {
+    numerator: counts.numerator,
+    denominator: null,
+    people: counts.people,
+    value: counts.numerator,
+    symbol: null,
+    hiddenNumerator: protection?.hiddenNumerator.has(key) ?? false,
+    hiddenDenominator: false,
+  };
+}
+
+/** The number of people in the cohort in the area: a count, or `c` when suppressed. */
+export async function cohortSize(ctx: Context, ref: CohortRef): Promise<Figure> {
+  const { info, table, protection } = await cohortTable(ctx, ref);
+  return cellValue(info, cell(countsOf(table, ref.areaCode).total, totalKey(ref.areaCode), protection));
+}
+
+async function sizeShown(ctx: Context, ref: CohortRef): Promise<boolean> {
+  return (await cohortSize(ctx, ref)).symbol === null;
+}
+
+// The engine's display labels for breakdown groups (values.ts keeps its own copy private).
+const LABELS: Record<string, string> = {
+  MALE: 'Male',
+  FEMALE: 'Female',
+  FSM: 'Eligible for free school meals',
+  NOT_FSM: 'Not eligible for free school meals',
+  NO_SEN: 'No identified SEN',
+  SEN_SUPPORT: 'SEN support',
+  EHCP: 'Education, health and care plan',
+  IN_CARE: 'Looked after',
+  NOT_IN_CARE: 'Not looked after',
+  EAL: 'English as an additional language',
+  NOT_EAL: 'English as a first language',
+  WHITE: 'White',
+  MIXED: 'Mixed',
+  ASIAN: 'Asian',
+  BLACK: 'Black',
+  CHINESE: 'Chinese',
+  OTHER: 'Any other ethnic group',
+  UNCLASSIFIED: 'Unclassified',
+  UNKNOWN: 'Not recorded',
+};
+
+/**
+ * The cohort's size in each group of a dimension (each district of the area, by name, for DISTRICT),
+ * under the same protection as the size. Characteristics are those of the academic year containing the
+ * period's start, as for every indicator.
+ */
+export async function cohortBreakdown(ctx: Context, ref: CohortRef, dimension: Dimension): Promise<GroupValueData[]> {
+  const [{ info, table, protection }, areas] = await Promise.all([cohortTable(ctx, ref), areaDirectory(ctx)]);
+  const counts = countsOf(table, ref.areaCode);
+  let entries: { code: string; label: string; cell: Cell }[];
+  if (dimension === 'DISTRICT') {
+    const districts =
+      ref.areaCode === ref.laCode
+        ? [...areas.byCode.values()].filter((a) => a.level === 'DISTRICT' && a.parentCode === ref.laCode)
+        : [areas.byCode.get(ref.areaCode)!];
+    entries = districts
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((d) => ({
+        code: d.code,
+        label: d.name,
+        cell: cell(countsOf(table, d.code).total, totalKey(d.code), protection),
+      }));
+  } else {
+    const dim = dimension as PersonDimension;
+    const groups = counts.groups.get(dim);
+    entries = DIMENSION_GROUPS[dim].flatMap((code) => {
+      const c = groups?.get(code);
+      return c
+        ? [{ code, label: LABELS[code] ?? code, cell: cell(c, groupKey(ref.areaCode, dim, code), protection) }]
+        : [];
+    });
+  }
+  return entries.map(({ code, label, cell: c }) => ({
+    group: (GROUPS as readonly string[]).includes(code) ? (code as Group) : null,
+    code,
+    label,
+    value: cellValue(info, c),
+    numerator: cellNumerator(c),
+    denominator: null,
+    ci95: null,
+  }));
+}
+
+// ---- Overlaps: one statement per pair ------------------------------------------------------------------
+
+interface OverlapCounts {
+  sizeThis: number;
+  sizeOther: number;
+  both: number;
+}
+
+interface OverlapTable {
+  la: OverlapCounts;
+  districts: Map<string, OverlapCounts>;
+}
+
+const ZERO: OverlapCounts = { sizeThis: 0, sizeOther: 0, both: 0 };
+
+/** Folds the statement's district rows into LA tables (an LA = the sum of its districts). Pure. */
+export function foldOverlapRows(rows: OverlapRow[]): Map<string, OverlapTable> {
+  const tables = new Map<string, OverlapTable>();
+  for (const r of rows) {
+    const t = tables.get(r.la_code) ?? { la: { ...ZERO }, districts: new Map() };
+    const c = { sizeThis: Number(r.size_this), sizeOther: Number(r.size_other), both: Number(r.in_both) };
+    t.districts.set(r.district_code, c);
+    t.la.sizeThis += c.sizeThis;
+    t.la.sizeOther += c.sizeOther;
+    t.la.both += c.both;
+    tables.set(r.la_code, t);
+  }
+  return tables;
+}
+
+/**
+ * Areas of one LA whose overlap count is hidden: primary (the count, or either cohort less the count,
+ * is disclosive), then secondary through the sum LA = Σ districts, with the engine's linear protection.
+ */
+export function protectOverlap(laCode: string, table: OverlapTable, threshold: number): Set<string> {
+  const all: [string, OverlapCounts][] = [[laCode, table.la], ...table.districts];
+  const hidden = new Set<string>();
+  for (const [code, c] of all) {
+    if (
+      isDisclosive(c.both, threshold) ||
+      isDisclosive(c.sizeThis - c.both, threshold) ||
+      isDisclosive(c.sizeOther - c.both, threshold)
+    ) {
+      hidden.add(code);
+    }
+  }
+  const cells = new Map(all.map(([code, c]) => [code, { numerator: c.both, denominator: c.sizeThis }]));
+  protectLinear(
+    {
+      cells,
+      constraints: [
+        {
+          terms: [
+            { key: laCode, coefficient: 1 },
+            ...[...table.districts.keys()].map((key) => ({ key, coefficient: -1 })),
+          ],
+        },
+      ],
+      pairs: [],
+      totals: new Set([laCode]),
+    },
+    (k) => cells.get(k)?.numerator ?? 0,
+    hidden,
+  );
+  return hidden;
+}
+
+interface OverlapResult {
+  tables: Map<string, OverlapTable>;
+  hidden: Map<string, Set<string>>;
+}
+
+function overlapCounts(ctx: Context, a: CohortRef, b: CohortInfo, bPeriod: PeriodInfo): Promise<OverlapResult> {
+  const key = [a.cohort.key, a.period.code, b.key, bPeriod.code].join('\u0000');
+  return ctx
+    .loader<string, OverlapResult>('cohorts.overlap', (keys) => {
+      const cohorts = new Map(cohortCatalogue(ctx.services).map((c) => [c.key, c]));
+      return Promise.all(
+        keys.map(async (k) => {
+          const [ak, ap, bk, bp] = k.split('\u0000');
+          const [ca, cb] = [cohorts.get(ak), cohorts.get(bk)];
+          if (!ca || !cb) return new Error(`Cohort ${ca ? bk : ak} is not enabled`);
+          const rows = await ctx.db.prisma.$queryRaw<OverlapRow[]>(
+            overlapSql(ca, parsePeriod(ap), cb, parsePeriod(bp)),
+          );
+          const tables = foldOverlapRows(rows);
+          const threshold = suppressBelow();
+          const hidden = new Map([...tables].map(([la, t]) => [la, protectOverlap(la, t, threshold)]));
+          return { tables, hidden };
+        }),
+      );
+    })
+    .load(key);
+}
+
+export interface OverlapData {
+  other: CohortInfo;
+  otherPeriod: PeriodInfo;
+  count: Figure;
+  shareOfThis: Figure;
+  shareOfOther: Figure;
+}
+
+function share(both: number, size: number, shown: boolean): Figure {
+  if (!shown) return symbolFigure('c');
+  if (size === 0) return symbolFigure('z');
+  return valueFigure('PERCENT', 1, (100 * both) / size);
+}
+
+/** How many of the cohort are also in another (in its own period), and what share that is of each. */
+export async function cohortOverlap(
+  ctx: Context,
+  ref: CohortRef,
+  other: CohortInfo,
+  otherPeriod: PeriodInfo,
+): Promise<OverlapData> {
+  const otherRef: CohortRef = { ...ref, cohort: other, period: otherPeriod };
+  const [result, thisShown, otherShown] = await Promise.all([
+    overlapCounts(ctx, ref, other, otherPeriod),
+    ctx.disclosureControl ? sizeShown(ctx, ref) : true,
+    ctx.disclosureControl ? sizeShown(ctx, otherRef) : true,
+  ]);
+  const table = result.tables.get(ref.laCode);
+  const c = !table ? ZERO : ref.areaCode === ref.laCode ? table.la : (table.districts.get(ref.areaCode) ?? ZERO);
+  const countShown = !ctx.disclosureControl || !result.hidden.get(ref.laCode)?.has(ref.areaCode);
+  return {
+    other,
+    otherPeriod,
+    count: countShown ? countFigure(c.both) : symbolFigure('c'),
+    // A share is shown only with its count and the size it divides by, so neither can be worked back.
+    shareOfThis: share(c.both, c.sizeThis, countShown && thisShown),
+    shareOfOther: share(c.both, c.sizeOther, countShown && otherShown),
+  };
+}

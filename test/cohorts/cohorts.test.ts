@@ -1,0 +1,386 @@
+// Cross-service cohorts in the core, with two test services whose cohorts are fixed lists of people and a
+// census characteristic: sizes, overlaps and breakdowns against hand counts, period alignment between
+// financial and academic years, small-number suppression of overlaps (primary and through the LA total),
+// one SQL statement per overlap that returns counts only, a constant statement count for 12 districts,
+// and typed errors.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alignPeriod } from '../../src/core/cohorts/catalogue.js';
+import { foldOverlapRows, protectOverlap } from '../../src/core/cohorts/figures.js';
+import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
+import { parsePeriod } from '../../src/core/periods.js';
+import type { ServicePlugin } from '../../src/core/plugin.js';
+import { seedGeography } from '../../src/core/seed.js';
+import { Prisma } from '../../src/generated/prisma/client.js';
+import { createTestDatabase, type TestApp, testApp } from '../harness.js';
+
+const ASHFORD = 'E07000105';
+const CANTERBURY = 'E07000106';
+const DARTFORD = 'E07000107';
+const PREFIX: Record<string, string> = { A: ASHFORD, C: CANTERBURY, D: DARTFORD };
+
+const ids = (prefix: string, from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${String(from + i).padStart(2, '0')}`);
+const PEOPLE = [...ids('A', 1, 30), ...ids('C', 1, 30), ...ids('D', 1, 30)];
+// X01 has no known home district: in a cohort, but in no area's count.
+const SET_A = [...ids('A', 1, 10), ...ids('C', 1, 15), ...ids('D', 1, 12), 'X01'];
+const SET_B = [...ids('A', 9, 20), ...ids('C', 10, 25), ...ids('D', 6, 20)];
+const TINY = ['A01', 'A02', 'A03'];
+const num = (id: string) => Number(id.slice(1));
+// Free school meals differ by year, so a test can tell which year's characteristics were used.
+const FSM: Record<string, (id: string) => boolean> = {
+  '2015/2016|AY': (id) => num(id) % 3 === 0,
+  '2016/2017|AY': (id) => num(id) % 2 === 0,
+};
+const districtOf = (id: string) => PREFIX[id[0]];
+
+const listSql = (list: string[]) => Prisma.sql`SELECT id AS person_id FROM "Person" WHERE id IN (${Prisma.join(list)})`;
+
+const service = (key: string, cohorts: ServicePlugin['cohorts']): ServicePlugin => ({
+  key,
+  slug: key,
+  title: key,
+  register() {},
+  indicators: [],
+  cohorts,
+  importers: [],
+});
+
+const alpha = service('alpha', [
+  { key: 'alpha.listA', title: 'List A', periodType: 'ACADEMIC_YEAR', members: () => listSql(SET_A) },
+  { key: 'alpha.tiny', title: 'Three people', periodType: 'ACADEMIC_YEAR', members: () => listSql(TINY) },
+  {
+    key: 'alpha.fsm',
+    title: 'Eligible for free school meals in the academic year',
+    periodType: 'ACADEMIC_YEAR',
+    members: (period) =>
+      Prisma.sql`SELECT "personId" AS person_id FROM "PersonCharacteristic" WHERE "periodCode" = ${period.code} AND fsm`,
+  },
+]);
+const beta = service('beta', [
+  { key: 'beta.listB', title: 'List B', periodType: 'FINANCIAL_YEAR', members: () => listSql(SET_B) },
+]);
+const services = [alpha, beta];
+
+let analyst: TestApp;
+let partner: TestApp;
+beforeAll(async () => {
+  const db = await createTestDatabase();
+  await db.prisma.$transaction((tx) => seedGeography(tx));
+  await db.prisma.person.createMany({
+    data: [...PEOPLE, 'X01'].map((id) => ({
+      id,
+      birthMonth: new Date('2006-03-01T00:00:00Z'),
+      sex: num(id) % 2 ? ('MALE' as const) : ('FEMALE' as const),
+      ethnicityMajor: 'WHITE' as const,
+      districtCode: districtOf(id) ?? null,
+    })),
+  });
+  await db.prisma.personCharacteristic.createMany({
+    data: Object.entries(FSM).flatMap(([periodCode, fsm]) =>
+      PEOPLE.map((id) => ({
+        personId: id,
+        periodCode,
+        fsm: fsm(id),
+        senStatus: 'NONE' as const,
+        inCare: false,
+        eal: false,
+      })),
+    ),
+  });
+  analyst = testApp(db, { services, disclosureControl: false });
+  partner = testApp(db, { services, disclosureControl: true });
+});
+afterAll(() => analyst.db.close());
+
+const inArea = (area: string) => (id: string) =>
+  area === KENT ? districtOf(id) !== undefined : districtOf(id) === area;
+const both = (a: string[], b: string[]) => a.filter((id) => b.includes(id));
+
+type FigureOut = { value: number | null; symbol: string | null };
+interface OverlapOut {
+  count: FigureOut;
+  shareOfThis: FigureOut;
+  shareOfOther: FigureOut;
+  period: string;
+}
+
+describe('catalogue', () => {
+  it('lists every enabled service’s cohorts in service order', async () => {
+    const r = await analyst.gql<{ cohorts: { key: string; service: string; periodType: string; title: string }[] }>(
+      '{ cohorts { key title service periodType } }',
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data?.cohorts).toEqual([
+      { key: 'alpha.listA', title: 'List A', service: 'alpha', periodType: 'ACADEMIC_YEAR' },
+      { key: 'alpha.tiny', title: 'Three people', service: 'alpha', periodType: 'ACADEMIC_YEAR' },
+      {
+        key: 'alpha.fsm',
+        title: 'Eligible for free school meals in the academic year',
+        service: 'alpha',
+        periodType: 'ACADEMIC_YEAR',
+      },
+      { key: 'beta.listB', title: 'List B', service: 'beta', periodType: 'FINANCIAL_YEAR' },
+    ]);
+    const one = await analyst.gql<{ cohorts: { key: string }[] }>('{ cohorts(service: "beta") { key } }');
+    expect(one.data?.cohorts.map((c) => c.key)).toEqual(['beta.listB']);
+  });
+});
+
+describe('sizes and overlaps against a hand count', () => {
+  for (const area of [KENT, ASHFORD, CANTERBURY, DARTFORD]) {
+    it(`counts the cohorts and their overlap in ${area}`, async () => {
+      const r = await analyst.gql<{ cohort: { size: FigureOut; overlap: OverlapOut } }>(
+        `{ cohort(key: "alpha.listA", period: "2016/2017|AY", area: "${area}") {
+            size { value symbol }
+            overlap(with: "beta.listB", period: "2016/2017|FY") { count { value symbol } shareOfThis { value } shareOfOther { value } period } } }`,
+      );
+      expect(r.errors).toBeUndefined();
+      const a = SET_A.filter(inArea(area));
+      const b = SET_B.filter(inArea(area));
+      const n = both(a, b).length;
+      expect(r.data?.cohort.size).toEqual({ value: a.length, symbol: null });
+      expect(r.data?.cohort.overlap.count).toEqual({ value: n, symbol: null });
+      expect(r.data?.cohort.overlap.shareOfThis.value).toBeCloseTo((100 * n) / a.length, 10);
+      expect(r.data?.cohort.overlap.shareOfOther.value).toBeCloseTo((100 * n) / b.length, 10);
+      expect(r.data?.cohort.overlap.period).toBe('2016/2017|FY');
+    });
+  }
+
+  it('defaults the area to the local authority the store holds', async () => {
+    const r = await analyst.gql<{ cohort: { size: FigureOut; area: { code: string } } }>(
+      '{ cohort(key: "beta.listB", period: "2016/2017|FY") { size { value } area { code } } }',
+    );
+    expect(r.data?.cohort).toEqual({ size: { value: SET_B.length }, area: { code: KENT } });
+  });
+
+  it('aligns the other cohort’s period: financial 2016/17 meets academic 2016/17 unless told otherwise', async () => {
+    const r = await analyst.gql<{ cohort: { aligned: OverlapOut; earlier: OverlapOut } }>(
+      `{ cohort(key: "beta.listB", period: "2016/2017|FY") {
+          aligned: overlap(with: "alpha.fsm") { count { value } period }
+          earlier: overlap(with: "alpha.fsm", period: "2015/2016|AY") { count { value } period } } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data?.cohort.aligned).toEqual({
+      count: { value: SET_B.filter(FSM['2016/2017|AY']).length },
+      period: '2016/2017|AY',
+    });
+    expect(r.data?.cohort.earlier).toEqual({
+      count: { value: SET_B.filter(FSM['2015/2016|AY']).length },
+      period: '2015/2016|AY',
+    });
+  });
+
+  it('breaks a cohort down by district and by a characteristic of the right year', async () => {
+    const r = await analyst.gql<{
+      cohort: {
+        districts: { code: string; label: string; value: FigureOut }[];
+        fsm: { code: string; value: FigureOut }[];
+      };
+    }>(
+      `{ cohort(key: "beta.listB", period: "2016/2017|FY") {
+          districts: breakdown(dimension: DISTRICT) { code label value { value symbol } }
+          fsm: breakdown(dimension: FSM) { code value { value symbol } } } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    const byName = [...KENT_DISTRICTS].sort((x, y) => x.name.localeCompare(y.name));
+    expect(r.data?.cohort.districts).toEqual(
+      byName.map((d) => ({
+        code: d.code,
+        label: d.name,
+        value: { value: SET_B.filter(inArea(d.code)).length, symbol: null },
+      })),
+    );
+    // A financial year reads the characteristics of the academic year containing its start (2015/16).
+    const fsm = SET_B.filter(FSM['2015/2016|AY']).length;
+    expect(r.data?.cohort.fsm).toEqual([
+      { code: 'FSM', value: { value: fsm, symbol: null } },
+      { code: 'NOT_FSM', value: { value: SET_B.length - fsm, symbol: null } },
+    ]);
+  });
+});
+
+describe('disclosure control', () => {
+  it('hides a small overlap, and enough other districts that the LA total cannot give it back', async () => {
+    const areas = [KENT, ...KENT_DISTRICTS.map((d) => d.code)];
+    const aliases = areas
+      .map(
+        (code, i) =>
+          `a${i}: cohort(key: "alpha.listA", period: "2016/2017|AY", area: "${code}") { size { value symbol } overlap(with: "beta.listB") { count { value symbol } shareOfThis { value symbol } shareOfOther { value symbol } } }`,
+      )
+      .join('\n');
+    const r = await partner.gql<Record<string, { size: FigureOut; overlap: OverlapOut }>>(`{ ${aliases} }`);
+    expect(r.errors).toBeUndefined();
+    const out = new Map(areas.map((code, i) => [code, r.data![`a${i}`]]));
+    const count = (area: string) => both(SET_A.filter(inArea(area)), SET_B.filter(inArea(area))).length;
+    // Ashford: 2 in both (primary suppression), count and both shares.
+    expect(count(ASHFORD)).toBe(2);
+    expect(out.get(ASHFORD)?.overlap).toMatchObject({
+      count: { value: null, symbol: 'c' },
+      shareOfThis: { symbol: 'c' },
+      shareOfOther: { symbol: 'c' },
+    });
+    // Secondary: with Kent's total shown, Ashford must not be its total less the districts shown.
+    expect(out.get(KENT)?.overlap.count).toEqual({ value: count(KENT), symbol: null });
+    const hiddenDistricts = KENT_DISTRICTS.filter((d) => out.get(d.code)!.overlap.count.symbol === 'c');
+    expect(hiddenDistricts.length).toBeGreaterThanOrEqual(2);
+    // Shown counts are exact, and every hidden one is hidden with its shares.
+    for (const d of KENT_DISTRICTS) {
+      const o = out.get(d.code)!.overlap;
+      if (o.count.symbol === null) expect(o.count.value).toBe(count(d.code));
+      else expect([o.shareOfThis.symbol, o.shareOfOther.symbol]).toEqual(['c', 'c']);
+    }
+    // Dartford (7 in both, 5 and 8 left over) is the largest and stays shown.
+    expect(out.get(DARTFORD)?.overlap.count).toEqual({ value: 7, symbol: null });
+  });
+
+  it('hides small cohort sizes, breakdown groups and overlaps, as for indicators', async () => {
+    const r = await partner.gql<{
+      kent: { size: FigureOut; districts: { code: string; value: FigureOut }[]; overlap: OverlapOut };
+      ashford: { fsm: { code: string; value: FigureOut }[] };
+    }>(
+      `{ kent: cohort(key: "alpha.tiny", period: "2016/2017|AY") {
+           size { value symbol }
+           districts: breakdown(dimension: DISTRICT) { code value { value symbol } }
+           overlap(with: "alpha.listA") { count { symbol } shareOfThis { symbol } shareOfOther { symbol } } }
+         ashford: cohort(key: "alpha.listA", period: "2016/2017|AY", area: "${ASHFORD}") { fsm: breakdown(dimension: FSM) { code value { value symbol } } } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data?.kent.size).toEqual({ value: null, symbol: 'c' });
+    const districts = new Map(r.data?.kent.districts.map((d) => [d.code, d.value]));
+    expect(districts.get(ASHFORD)).toEqual({ value: null, symbol: 'c' });
+    expect(districts.get(CANTERBURY)).toEqual({ value: 0, symbol: null });
+    expect(r.data?.kent.overlap).toEqual({
+      count: { symbol: 'c' },
+      shareOfThis: { symbol: 'c' },
+      shareOfOther: { symbol: 'c' },
+    });
+    // The analyst sees them all.
+    const open = await analyst.gql<{ cohort: { size: FigureOut } }>(
+      '{ cohort(key: "alpha.tiny", period: "2016/2017|AY") { size { value symbol } } }',
+    );
+    expect(open.data?.cohort.size).toEqual({ value: TINY.length, symbol: null });
+    // 5 and 5 in Ashford's list A: neither is below the threshold of 5.
+    const ashford = SET_A.filter(inArea(ASHFORD));
+    const fsm = ashford.filter(FSM['2016/2017|AY']).length;
+    expect(fsm).toBe(5);
+    expect(r.data?.ashford.fsm).toEqual([
+      { code: 'FSM', value: { value: fsm, symbol: null } },
+      { code: 'NOT_FSM', value: { value: ashford.length - fsm, symbol: null } },
+    ]);
+  });
+
+  it('protects overlap tables by rule (pure)', () => {
+    const row = (district: string, size_this: number, size_other: number, in_both: number) => ({
+      la_code: KENT,
+      district_code: district,
+      size_this,
+      size_other,
+      in_both,
+    });
+    // Complement rule: 12 in this cohort, 10 of them in both leaves 2 identifiable people.
+    const tables = foldOverlapRows([row(ASHFORD, 12, 40, 10), row(CANTERBURY, 30, 30, 20), row(DARTFORD, 30, 30, 20)]);
+    expect(tables.get(KENT)?.la).toEqual({ sizeThis: 72, sizeOther: 100, both: 50 });
+    const hidden = protectOverlap(KENT, tables.get(KENT)!, 5);
+    expect(hidden.has(ASHFORD)).toBe(true);
+    expect(hidden.size).toBeGreaterThanOrEqual(2);
+    // Nothing small: nothing hidden.
+    const clean = foldOverlapRows([row(ASHFORD, 30, 30, 10), row(CANTERBURY, 30, 30, 20)]);
+    expect(protectOverlap(KENT, clean.get(KENT)!, 5).size).toBe(0);
+    // Zero in both is not disclosive.
+    const zero = foldOverlapRows([row(ASHFORD, 30, 30, 0), row(CANTERBURY, 30, 30, 20)]);
+    expect(protectOverlap(KENT, zero.get(KENT)!, 5).size).toBe(0);
+  });
+});
+
+describe('SQL', () => {
+  it('runs one statement per overlap, returning counts by district, not person ids', async () => {
+    const db = analyst.db;
+    db.recorded = [];
+    const r = await analyst.gql(
+      `{ cohort(key: "alpha.listA", period: "2016/2017|AY") { overlap(with: "beta.listB", period: "2016/2017|FY") { count { value } } } }`,
+    );
+    const statements = db.recorded;
+    db.recorded = null;
+    expect(r.errors).toBeUndefined();
+    const overlaps = statements.filter((s) => s.includes('FULL JOIN'));
+    expect(overlaps).toHaveLength(1);
+    expect(overlaps[0]).toMatch(/GROUP BY d\."parentCode", d\.code/);
+    // No other statement reads either cohort's members.
+    expect(statements.filter((s) => s.includes('"Person" WHERE id IN'))).toHaveLength(1);
+  });
+
+  it('answers 12 districts with as many statements as one', async () => {
+    const query = (areas: string[]) =>
+      `{ ${areas
+        .map(
+          (a, i) =>
+            `c${i}: cohort(key: "alpha.listA", period: "2016/2017|AY", area: "${a}") { area { code } size { value } breakdown(dimension: SEX) { value { value } } overlap(with: "beta.listB") { count { value } shareOfOther { value } } }`,
+        )
+        .join(' ')} }`;
+    for (const app of [analyst, partner]) {
+      const count = async (areas: string[]) => {
+        const before = app.db.sqlCount;
+        const r = await app.gql(query(areas));
+        expect(r.errors).toBeUndefined();
+        return app.db.sqlCount - before;
+      };
+      const one = await count([ASHFORD]);
+      const twelve = await count(KENT_DISTRICTS.map((d) => d.code));
+      expect(twelve).toBe(one);
+    }
+  });
+});
+
+describe('periods', () => {
+  it('aligns a period to another type by the most shared days', () => {
+    const fy = parsePeriod('2016/2017|FY');
+    expect(alignPeriod(fy, 'ACADEMIC_YEAR')?.code).toBe('2016/2017|AY');
+    expect(alignPeriod(fy, 'CALENDAR_YEAR')?.code).toBe('2016|CY');
+    expect(alignPeriod(parsePeriod('2016/2017|AY'), 'FINANCIAL_YEAR')?.code).toBe('2016/2017|FY');
+    expect(alignPeriod(fy, 'FINANCIAL_YEAR')).toBe(fy);
+    expect(alignPeriod(fy, 'MONTH')).toBeNull();
+  });
+});
+
+describe('errors', () => {
+  const cases = [
+    [
+      'an unknown cohort',
+      '{ cohort(key: "alpha.nope", period: "2016/2017|AY") { size { value } } }',
+      'key',
+      /alpha.listA/,
+    ],
+    [
+      'a period of the wrong type',
+      '{ cohort(key: "alpha.listA", period: "2016/2017|FY") { size { value } } }',
+      'period',
+      /ACADEMIC_YEAR/,
+    ],
+    [
+      'a malformed period',
+      '{ cohort(key: "alpha.listA", period: "2016") { size { value } } }',
+      'period',
+      /period code/,
+    ],
+    [
+      'a region',
+      `{ cohort(key: "alpha.listA", period: "2016/2017|AY", area: "E12000008") { size { value } } }`,
+      'area',
+      /local authority or one of its districts/,
+    ],
+    [
+      'an unknown other cohort',
+      '{ cohort(key: "alpha.listA", period: "2016/2017|AY") { overlap(with: "beta.nope") { count { value } } } }',
+      'with',
+      /beta.listB/,
+    ],
+    ['an unknown service', '{ cohorts(service: "gamma") { key } }', 'service', /alpha, beta/],
+  ] as const;
+  for (const [what, query, argument, message] of cases) {
+    it(`refuses ${what}, naming the argument`, async () => {
+      const r = await analyst.gql(query);
+      expect(r.errors?.[0].message).toMatch(message);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    });
+  }
+});
