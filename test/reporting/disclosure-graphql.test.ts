@@ -22,8 +22,10 @@ let open: TestApp;
 let closed: TestApp;
 beforeAll(async () => {
   fx = await createFixture();
-  open = testApp(fx.db, { services: [readingPilot], disclosureControl: false });
-  closed = testApp(fx.db, { services: [readingPilot], disclosureControl: true });
+  // One operation asks for every area at once: more tokens and aliases than the default abuse limits allow.
+  const access = { limits: { maxTokens: 50_000, maxAliases: 1000, maxCost: 1_000_000 } };
+  open = testApp(fx.db, { services: [readingPilot], disclosureControl: false, access });
+  closed = testApp(fx.db, { services: [readingPilot], disclosureControl: true, access });
 });
 afterAll(() => fx?.db.close());
 

@@ -28,7 +28,8 @@ export interface AccessOptions {
   /** JWT verification (default: from CYPE_JWT_* variables; false = no JWTs). */
   jwt?: JwtOptions | false;
   partnerOperationsDir?: string;
-  limits?: Partial<Limits>;
+  /** Overrides of DEFAULT_LIMITS; rates per role may be given for some roles only. */
+  limits?: Partial<Omit<Limits, 'ratePerWindow'>> & { ratePerWindow?: Partial<Limits['ratePerWindow']> };
   /** Redis for the rate limiter shared by every replica (default: REDIS_URL; null = in memory). */
   redisUrl?: string | null;
   now?: () => Date;

@@ -90,8 +90,9 @@ export function groupedFactsSql(def: IndicatorDefinition, period: PeriodInfo): P
   if (!def.facts) throw new Error(`Indicator ${def.code} has no record-level facts`);
   const dims = personDimensions(def);
   const columns = dims.map((d) => DIMENSION_SQL[d]);
-  const derived = columns.map((c) => Prisma.raw(`, ${c.expression} AS ${c.column}`));
-  const selected = columns.map((c) => Prisma.raw(`, ${c.column}`));
+  // Prisma.join refuses an empty list: an indicator broken down by district only has no person columns.
+  const derived = Prisma.raw(columns.map((c) => `, ${c.expression} AS ${c.column}`).join(''));
+  const selected = Prisma.raw(columns.map((c) => `, ${c.column}`).join(''));
   const sets = [
     Prisma.raw('(la_code)'),
     Prisma.raw('(la_code, district_code)'),
@@ -103,13 +104,13 @@ export function groupedFactsSql(def: IndicatorDefinition, period: PeriodInfo): P
   return Prisma.sql`WITH facts AS (${def.facts(period)}),
 x AS (
   SELECT f.person_id::text AS person_id, d.code AS district_code, d."parentCode" AS la_code,
-         COALESCE(f.numerator, 0)::float8 AS n, COALESCE(f.denominator, 0)::float8 AS d${Prisma.join(derived, '')}
+         COALESCE(f.numerator, 0)::float8 AS n, COALESCE(f.denominator, 0)::float8 AS d${derived}
   FROM facts f
   JOIN "Area" d ON d.code = f.district_code::text AND d.level = 'DISTRICT'
   LEFT JOIN "Person" p ON p.id = f.person_id::text
   LEFT JOIN "PersonCharacteristic" pc ON pc."personId" = f.person_id::text AND pc."periodCode" = ${characteristicsPeriodFor(period)}
 )
-SELECT la_code, district_code${Prisma.join(selected, '')},
+SELECT la_code, district_code${selected},
        SUM(n)::float8 AS numerator, SUM(d)::float8 AS denominator, COUNT(DISTINCT person_id)::int AS people
 FROM x
 GROUP BY GROUPING SETS (${Prisma.join(sets, ', ')})`;
