@@ -1,0 +1,62 @@
+// GraphQL: Area.youthJustice, the service's headline figures for an area (a local authority or a district),
+// each an IndicatorValue from the reporting engine (targets, RAG, trends, benchmarks, breakdowns, disclosure
+// control). Asked for every district at once, each figure costs one grouped statement per indicator x
+// period (the engine's dataloaders).
+import type { Builder } from '../../src/builder.js';
+import { indicatorValue } from '../../src/core/reporting/plugin-api.js';
+import type { IndicatorValueRef } from '../../src/core/reporting/values.js';
+
+interface YouthJusticeAreaData {
+  areaCode: string;
+}
+
+const HEADLINES = [
+  [
+    'firstTimeEntrants',
+    'YJ_FIRST_TIME_ENTRANTS',
+    'Children and young people whose first ever substantive outcome (caution, conditional caution or sentence) was in the financial year; community resolutions do not count.',
+  ],
+  [
+    'firstTimeEntrantsRate',
+    'YJ_FIRST_TIME_ENTRANTS_RATE',
+    'First-time entrants per 100,000 residents aged 10 to 17, where every district of the local authority has a population figure (YJ_POPULATION_10_17 Observation) for the year.',
+  ],
+  [
+    'reoffending',
+    'YJ_REOFFENDING',
+    'Percentage of those with a substantive outcome in the financial year who committed a further proven offence within 12 months of their first one in the year.',
+  ],
+  [
+    'custodyShare',
+    'YJ_CUSTODY_SHARE',
+    'Custodial sentences as a percentage of court disposals (first-tier, community and custodial) in the financial year.',
+  ],
+] as const;
+
+export function registerYouthJusticeArea(builder: Builder) {
+  const YouthJusticeArea = builder.objectRef<YouthJusticeAreaData>('YouthJusticeArea').implement({
+    description:
+      'Youth Justice in one area (a local authority or a district): headline figures by financial year through the reporting engine. Children and young people count in their home district.',
+    fields: (t) =>
+      Object.fromEntries(
+        HEADLINES.map(([field, code, description]) => [
+          field,
+          t.field({
+            type: 'IndicatorValue',
+            description: `${description} Indicator ${code}.`,
+            args: { period: t.arg.string({ required: true, description: 'Financial year, e.g. `2016/2017|FY`.' }) },
+            resolve: (a, args, ctx): Promise<IndicatorValueRef> => indicatorValue(ctx, code, a.areaCode, args.period),
+          }),
+        ]),
+      ),
+  });
+
+  builder.prismaObjectField('Area', 'youthJustice', (t) =>
+    t.field({
+      type: YouthJusticeArea,
+      description:
+        'Youth Justice in this area: first-time entrants (count and rate), re-offending and the custody share of court disposals. Records are kept for a local authority and its districts; elsewhere figures are published ones or unavailable (`x`).',
+      resolve: (area) => ({ areaCode: area.code }),
+    }),
+  );
+}
