@@ -2,8 +2,9 @@
 // reach a good level of development, and which two-year-olds took a funded place.
 
 import type { CohortDefinition } from '../../src/core/plugin.js';
+import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { eyfsResultsSql, periodBounds } from './indicators.js';
+import { eyfsResultsSql } from './indicators.js';
 
 export const eyfsCohort: CohortDefinition = {
   key: 'earlyYears.eyfsCohort',

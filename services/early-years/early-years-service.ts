@@ -4,12 +4,20 @@ import type { Builder } from '../../src/builder.js';
 import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
 import { UserInputError } from '../../src/core/errors.js';
+import {
+  dateArg,
+  decodeCursor,
+  districtsIn,
+  encodeCursor,
+  MAX_PAGE,
+  type Page,
+  pageSize,
+} from '../../src/core/records.js';
 import { requirePeriod } from '../../src/core/reporting/graphql/args.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import type { registerEarlyYearsSetting, SettingRow } from './early-years-setting.js';
 import type { EarlyYearsEnums } from './enums.js';
 import type { EyfsResultRow, registerEyfsResult } from './eyfs-result.js';
-import { dateArg, decodeCursor, districtsIn, encodeCursor, MAX_PAGE, type Page, pageSize } from './records.js';
 
 interface ServiceRoot {
   service: 'earlyYears';

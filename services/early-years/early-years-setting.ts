@@ -3,8 +3,8 @@
 import type { Builder } from '../../src/builder.js';
 import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
+import { areaByCode, type Page } from '../../src/core/records.js';
 import type { EarlyYearsEnums } from './enums.js';
-import { areaByCode, type Page } from './records.js';
 
 type Grade = 'OUTSTANDING' | 'GOOD' | 'REQUIRES_IMPROVEMENT' | 'INADEQUATE';
 

@@ -1,8 +1,8 @@
 // GraphQL: EyfsResult, one child's EYFS profile result (record level: analysts only), and a page of them.
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
+import { areaByCode, type Page } from '../../src/core/records.js';
 import { periodDirectory } from '../../src/core/reporting/values.js';
-import { areaByCode, type Page } from './records.js';
 
 export interface EyfsResultRow {
   personId: string;

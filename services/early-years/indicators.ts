@@ -4,14 +4,8 @@
 
 import type { PeriodInfo } from '../../src/core/periods.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
+import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-
-/** The period's first and last day as SQL date literals. */
-export function periodBounds(period: PeriodInfo) {
-  return { start: Prisma.sql`${iso(period.startDate)}::date`, end: Prisma.sql`${iso(period.endDate)}::date` };
-}
 
 /** EYFS results of the academic years that end in the period (the profile is completed in the summer term). */
 export function eyfsResultsSql(period: PeriodInfo, where: Prisma.Sql = Prisma.empty): Prisma.Sql {

@@ -3,8 +3,8 @@
 
 import { yearPeriodContaining } from '../../src/core/periods.js';
 import type { CohortDefinition } from '../../src/core/plugin.js';
+import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { periodBounds } from './indicators.js';
 
 export const withEhcp: CohortDefinition = {
   key: 'send.withEhcp',

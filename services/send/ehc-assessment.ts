@@ -1,9 +1,9 @@
 // GraphQL: EhcAssessment, one EHC needs assessment (record level: analysts only), and a page of them.
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
+import { areaByCode, type Page } from '../../src/core/records.js';
 import type { SendEnums } from './enums.js';
 import { TWENTY_WEEKS_IN_DAYS } from './indicators.js';
-import { areaByCode, type Page } from './records.js';
 
 export interface AssessmentRow {
   id: string;

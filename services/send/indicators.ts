@@ -4,15 +4,11 @@
 
 import type { PeriodInfo } from '../../src/core/periods.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
+import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { censusDateIn } from './census.js';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
-
-/** The period's first and last day as SQL date literals. */
-export function periodBounds(period: PeriodInfo) {
-  return { start: Prisma.sql`${iso(period.startDate)}::date`, end: Prisma.sql`${iso(period.endDate)}::date` };
-}
 
 /** The statutory timescale from request to final plan: 20 weeks. */
 export const TWENTY_WEEKS_IN_DAYS = 140;

@@ -4,13 +4,13 @@
 import type { Builder } from '../../src/builder.js';
 import type { Context } from '../../src/context.js';
 import { UserInputError } from '../../src/core/errors.js';
+import { districtsIn } from '../../src/core/records.js';
 import { requirePeriod } from '../../src/core/reporting/graphql/args.js';
 import { indicatorValue } from '../../src/core/reporting/plugin-api.js';
 import type { IndicatorValueRef } from '../../src/core/reporting/values.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import type { SendEnums } from './enums.js';
 import type { PrimaryNeed } from './import.js';
-import { districtsIn } from './records.js';
 
 interface SendAreaData {
   areaCode: string;

@@ -4,10 +4,18 @@ import type { Builder } from '../../src/builder.js';
 import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
 import { UserInputError } from '../../src/core/errors.js';
+import {
+  dateArg,
+  decodeCursor,
+  districtsIn,
+  encodeCursor,
+  MAX_PAGE,
+  type Page,
+  pageSize,
+} from '../../src/core/records.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 import type { AssessmentRow, registerEhcAssessment } from './ehc-assessment.js';
 import type { SendEnums } from './enums.js';
-import { dateArg, decodeCursor, districtsIn, encodeCursor, MAX_PAGE, type Page, pageSize } from './records.js';
 
 interface ServiceRoot {
   service: 'send';

@@ -2,9 +2,9 @@
 // page of them.
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
+import { areaByCode, type Page } from '../../src/core/records.js';
 import { ageAt } from './ages.js';
 import type { ApprenticeshipLevel, SkillsEnums } from './enums.js';
-import { areaByCode, type Page } from './records.js';
 
 export interface StartRow {
   personId: string;

@@ -2,8 +2,8 @@
 // not known, in a month of the period (any month, not only the December to February snapshots: "was this
 // young person ever NEET this year?"), and who started an apprenticeship in it.
 import type { CohortDefinition } from '../../src/core/plugin.js';
+import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { periodBounds } from './indicators.js';
 
 function recordedAs(status: 'NEET' | 'NOT_KNOWN'): CohortDefinition['members'] {
   return (period) => {

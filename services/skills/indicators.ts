@@ -15,13 +15,9 @@
 // birth month: see ages.ts), in the home district of the apprentice.
 import type { PeriodInfo } from '../../src/core/periods.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
+import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { AGE_AT_START_SQL, bornForAcademicAges, iso, NEET_AGES, snapshotMonths } from './ages.js';
-
-/** The period's first and last day as SQL date literals. */
-export function periodBounds(period: PeriodInfo) {
-  return { start: Prisma.sql`${iso(period.startDate)}::date`, end: Prisma.sql`${iso(period.endDate)}::date` };
-}
 
 /**
  * Each young person of academic age 16 or 17 recorded in the year's snapshot months, with their months by

@@ -2,9 +2,9 @@
 // one month of it, and a page of histories.
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
+import { areaByCode, type Page } from '../../src/core/records.js';
 import { academicAge, academicYearOf, monthText, snapshotMonths } from './ages.js';
 import type { ParticipationStatus, SkillsEnums } from './enums.js';
-import { areaByCode, type Page } from './records.js';
 
 export interface MonthRow {
   month: Date;

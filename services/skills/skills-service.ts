@@ -5,12 +5,12 @@ import type { Builder } from '../../src/builder.js';
 import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
 import { UserInputError } from '../../src/core/errors.js';
+import { decodeCursor, districtsIn, encodeCursor, MAX_PAGE, type Page, pageSize } from '../../src/core/records.js';
 import { requirePeriod } from '../../src/core/reporting/graphql/args.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 import type { registerApprenticeshipStart, StartRow } from './apprenticeship-start.js';
 import type { ApprenticeshipLevel, ParticipationStatus, SkillsEnums } from './enums.js';
 import type { HistoryRow, registerParticipation } from './participation.js';
-import { decodeCursor, districtsIn, encodeCursor, MAX_PAGE, type Page, pageSize } from './records.js';
 
 interface ServiceRoot {
   service: 'skills';

@@ -2,8 +2,8 @@
 // programme, who was claimed for, who had early help. Each returns distinct person ids for a period.
 
 import type { CohortDefinition } from '../../src/core/plugin.js';
+import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { periodBounds } from './indicators.js';
 
 export const troubledFamiliesCohorts: CohortDefinition[] = [
   {

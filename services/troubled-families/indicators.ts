@@ -4,16 +4,8 @@
 
 import type { PeriodInfo } from '../../src/core/periods.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
+import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-/** The period's first and last day as SQL date literals. */
-export function periodBounds(period: PeriodInfo) {
-  return {
-    start: Prisma.sql`${iso(period.startDate)}::date`,
-    end: Prisma.sql`${iso(period.endDate)}::date`,
-  };
-}
 
 /** Valid (never REJECTED) claims submitted in the period, one row per claim, in the family's district. */
 export function validClaimsSql(period: PeriodInfo): Prisma.Sql {

@@ -57,9 +57,11 @@ export function registerTroubledFamiliesArea(
         ]),
       ),
       claimsProgress: t.field({
+        // Raw claim counts (1 to 4 per district and window happen): not under disclosure control, so analysts only.
+        authScopes: { analyst: true },
         type: ClaimsProgress,
         description:
-          'The payment-by-results claims table for a financial year: one row per district of this area (or of `area`), the total against the local authority’s targets.',
+          'The payment-by-results claims table for a financial year: one row per district of this area (or of `area`), the total against the local authority’s targets. Raw counts: analysts only.',
         args: {
           period: t.arg.string({ required: true, description: 'Financial year, e.g. `2016/2017|FY`.' }),
           area: t.arg.string({

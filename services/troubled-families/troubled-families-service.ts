@@ -60,9 +60,11 @@ export function registerTroubledFamiliesService(
     description: 'The Troubled Families programme and Early Help across the directorate.',
     fields: (t) => ({
       claimsProgress: t.field({
+        // Raw claim counts (1 to 4 per district and window happen): not under disclosure control, so analysts only.
+        authScopes: { analyst: true },
         type: refs.ClaimsProgress,
         description:
-          'The payment-by-results claims table for a financial year: one row per district of the area, and the total against the area’s own MINIMUM and STRETCH targets.',
+          'The payment-by-results claims table for a financial year: one row per district of the area, and the total against the area’s own MINIMUM and STRETCH targets. Raw counts: analysts only.',
         args: {
           period: t.arg.string({ required: true, description: 'Financial year, e.g. `2016/2017|FY`.' }),
           area: t.arg.string({

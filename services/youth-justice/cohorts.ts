@@ -3,8 +3,9 @@
 // returns distinct person ids, with the same definitions as the indicators.
 
 import type { CohortDefinition } from '../../src/core/plugin.js';
+import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { firstTimeEntrantsSql, periodBounds, reoffendingCohortSql } from './indicators.js';
+import { firstTimeEntrantsSql, reoffendingCohortSql } from './indicators.js';
 
 export const firstTimeEntrants: CohortDefinition = {
   key: 'youthJustice.firstTimeEntrants',

@@ -2,9 +2,9 @@
 // page of them.
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
+import { areaByCode, type Page } from '../../src/core/records.js';
 import { type DisposalType, isCourt, isSubstantive, type Tier } from './disposals.js';
 import type { YouthJusticeEnums } from './enums.js';
-import { areaByCode, type Page } from './records.js';
 
 export interface DisposalRow {
   id: string;

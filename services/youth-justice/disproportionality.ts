@@ -43,9 +43,9 @@ import {
   type PeriodFacts,
 } from '../../src/core/reporting/facts.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
+import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import type { RriDimension } from './enums.js';
-import { periodBounds } from './indicators.js';
 
 /** The population aged 10 to 17 on the period's first day, as a COUNT for the engine (not in the catalogue). */
 export const POPULATION_10_17: IndicatorDefinition = {

@@ -17,15 +17,9 @@
 
 import type { PeriodInfo } from '../../src/core/periods.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
+import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { substantiveSql } from './disposals.js';
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-
-/** The period's first and last day as SQL date literals. */
-export function periodBounds(period: PeriodInfo) {
-  return { start: Prisma.sql`${iso(period.startDate)}::date`, end: Prisma.sql`${iso(period.endDate)}::date` };
-}
 
 /** The published indicator holding the population aged 10 to 17 of each district (Observations). */
 export const POPULATION_INDICATOR = 'YJ_POPULATION_10_17';

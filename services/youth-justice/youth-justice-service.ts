@@ -7,12 +7,6 @@ import { recordLevel } from '../../src/core/access/index.js';
 import { requireCohort, requireCohortPeriod } from '../../src/core/cohorts/catalogue.js';
 import { cohortArea } from '../../src/core/cohorts/figures.js';
 import { UserInputError } from '../../src/core/errors.js';
-import { requirePeriod } from '../../src/core/reporting/graphql/args.js';
-import type { Prisma } from '../../src/generated/prisma/client.js';
-import type { DisposalRow, registerDisposal } from './disposal.js';
-import type { DisposalType, Tier } from './disposals.js';
-import { type Disproportionality, disproportionality, type RelativeRate } from './disproportionality.js';
-import { type RriDimension, YJ_COHORTS, type YjCohort, type YouthJusticeEnums } from './enums.js';
 import {
   areaByCode,
   dateArg,
@@ -22,7 +16,13 @@ import {
   MAX_PAGE,
   type Page,
   pageSize,
-} from './records.js';
+} from '../../src/core/records.js';
+import { requirePeriod } from '../../src/core/reporting/graphql/args.js';
+import type { Prisma } from '../../src/generated/prisma/client.js';
+import type { DisposalRow, registerDisposal } from './disposal.js';
+import type { DisposalType, Tier } from './disposals.js';
+import { type Disproportionality, disproportionality, type RelativeRate } from './disproportionality.js';
+import { type RriDimension, YJ_COHORTS, type YjCohort, type YouthJusticeEnums } from './enums.js';
 
 interface ServiceRoot {
   service: 'youth-justice';

@@ -1,11 +1,11 @@
-// Record-level list helpers for the Youth Justice GraphQL: page size and cursor checks, date arguments, and
-// the districts an area covers (a person belongs to their home district; a local authority is the sum of
-// its own districts). Plugins do not import each other, so this is the service's own copy of the pattern.
-import type { Context } from '../../src/context.js';
-import { UserInputError } from '../../src/core/errors.js';
-import { requireArea } from '../../src/core/reporting/graphql/args.js';
-import { areaDirectory } from '../../src/core/reporting/values.js';
-import type { Area } from '../../src/generated/prisma/client.js';
+// Record-level list helpers every service plugin's GraphQL uses: page size and cursor checks, date
+// arguments, and the districts an area covers (records are kept by district; a local authority is the sum
+// of its own districts).
+import type { Context } from '../context.js';
+import type { Area } from '../generated/prisma/client.js';
+import { UserInputError } from './errors.js';
+import { requireArea } from './reporting/graphql/args.js';
+import { areaDirectory } from './reporting/values.js';
 
 export const MAX_PAGE = 500;
 
@@ -58,7 +58,10 @@ export async function districtsIn(ctx: Context, areaCode: string, argument = 'ar
   return [...byCode.values()].filter((a) => a.level === 'DISTRICT' && inside(a.code)).map((a) => a.code);
 }
 
-/** An area by code from the request's directory (for `district` fields), or null. */
+/**
+ * An area by code from the request's directory (for `district` fields), or null. The directory's
+ * `neighbours` (codes) is dropped: Area's own relation field of that name loads its rows itself.
+ */
 export async function areaByCode(ctx: Context, code: string | null): Promise<Area | null> {
   if (!code) return null;
   const found = (await areaDirectory(ctx)).byCode.get(code);
