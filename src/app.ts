@@ -9,6 +9,13 @@ import { type Context, createContext, type Viewer } from './context.js';
 import { type AccessOptions, createAccess } from './core/access/yoga.js';
 import { useCsvExport } from './core/ingest/export-http.js';
 import type { ServicePlugin } from './core/plugin.js';
+import {
+  attachResultCache,
+  cacheOptionsFromEnv,
+  createResultCache,
+  type ResultCache,
+  type ResultCacheOptions,
+} from './core/reporting/cache.js';
 import type { Database } from './db.js';
 import { buildSchema, enabledServices } from './schema.js';
 
@@ -26,6 +33,11 @@ export interface AppOptions {
   disclosureControl?: boolean;
   /** Access control (src/core/access): public access, JWT, limits, Redis; defaults from the environment. */
   access?: Omit<AccessOptions, 'db' | 'defaultViewer'>;
+  /**
+   * Cross-request result cache (src/core/reporting/cache.ts): in memory, or in Redis when REDIS_URL is set;
+   * overrides of the options read from the environment. Imports and seeds through `db` invalidate it.
+   */
+  cache?: ResultCacheOptions;
 }
 
 /** Example operations (`schema/operations/examples/*.graphql`), one GraphiQL tab each. */
@@ -40,6 +52,9 @@ export function exampleOperations(): { name: string; query: string }[] {
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
+
+/** The result cache an app created (tests and the benchmark read its stats). */
+export const appResultCache = new WeakMap<App, ResultCache>();
 
 /** How long /healthz waits for the database by default: a server that accepts but never answers hangs a query. */
 export const HEALTH_TIMEOUT_MS = 3_000;
@@ -83,12 +98,17 @@ export function createApp({
   healthTimeoutMs = HEALTH_TIMEOUT_MS,
   disclosureControl,
   access: accessOptions,
+  cache: cacheOptions,
 }: AppOptions): App {
   const schema = buildSchema(services);
   // Without a default viewer, requests need credentials (or CYPE_PUBLIC_ACCESS=on): see src/core/access.
   const access = createAccess({ db, defaultViewer, ...accessOptions });
   const examples = exampleOperations();
-  return createYoga<Record<string, unknown>, Context>({
+  const resultCache = createResultCache({ ...cacheOptionsFromEnv(), ...cacheOptions });
+  const detachCache = attachResultCache(db, resultCache);
+  const contextOf = (request: Request) =>
+    createContext({ db, services, viewer: access.viewerOf(request), disclosureControl, resultCache });
+  const app = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -98,7 +118,7 @@ export function createApp({
       defaultTabs: examples.map((e) => ({ query: e.query })),
       defaultQuery: examples[0]?.query,
     },
-    context: ({ request }) => createContext({ db, services, viewer: access.viewerOf(request), disclosureControl }),
+    context: ({ request }) => contextOf(request),
     // Never a stack trace or an internal message in a response, whatever NODE_ENV says.
     maskedErrors: { isDev: false },
     maxRequestBodySize: access.limits.maxRequestBodyBytes,
@@ -125,7 +145,15 @@ export function createApp({
         },
       },
       ...access.plugins,
-      useCsvExport((request) => createContext({ db, services, viewer: access.viewerOf(request), disclosureControl })),
+      useCsvExport(contextOf),
+      {
+        onDispose: async () => {
+          detachCache();
+          await resultCache.close();
+        },
+      },
     ],
   });
+  appResultCache.set(app, resultCache);
+  return app;
 }

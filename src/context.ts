@@ -1,7 +1,8 @@
-// Per-request context: the database, who is asking, and fresh dataloaders (nothing cached across requests
-// here; cross-request caching is the response cache's job).
+// Per-request context: the database, who is asking, fresh dataloaders, and this request's view of the
+// cross-request result cache (src/core/reporting/cache.ts), which the reporting loaders go through.
 import DataLoader from 'dataloader';
 import type { ServicePlugin } from './core/plugin.js';
+import type { RequestCache, ResultCache } from './core/reporting/cache.js';
 import type { Database } from './db.js';
 
 export type Role = 'DIRECTORATE_ANALYST' | 'SERVICE_ANALYST' | 'PARTNER' | 'PUBLIC';
@@ -29,6 +30,8 @@ export interface Context {
   disclosureControl: boolean;
   /** Per-request DataLoader registry: `ctx.loader('areaByCode', batchFn)`. */
   loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V>;
+  /** Results kept across requests until an import changes their tables; uncached when the app has none. */
+  results: RequestCache;
 }
 
 export interface ContextOptions {
@@ -36,17 +39,28 @@ export interface ContextOptions {
   services: ServicePlugin[];
   viewer?: Viewer;
   disclosureControl?: boolean;
+  /** The app's result cache (absent: every read goes to the database). */
+  resultCache?: ResultCache;
 }
+
+const UNCACHED: RequestCache = { batch: (_namespace, _tables, load) => load };
 
 export const ANALYST: Viewer = { role: 'DIRECTORATE_ANALYST', services: [], name: 'demo' };
 
-export function createContext({ db, services, viewer = ANALYST, disclosureControl }: ContextOptions): Context {
+export function createContext({
+  db,
+  services,
+  viewer = ANALYST,
+  disclosureControl,
+  resultCache,
+}: ContextOptions): Context {
   const loaders = new Map<string, DataLoader<unknown, unknown>>();
   return {
     db,
     services,
     viewer,
     disclosureControl: disclosureControl ?? (viewer.role === 'PARTNER' || viewer.role === 'PUBLIC'),
+    results: resultCache?.forRequest() ?? UNCACHED,
     loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>) {
       let l = loaders.get(name);
       if (!l) {

@@ -2,6 +2,7 @@
 // transaction, recorded as an Import row (`demo/seed`) so a second start finds it and does nothing.
 import { createHash } from 'node:crypto';
 import type { ServicePlugin } from './core/plugin.js';
+import { invalidateResults } from './core/reporting/cache.js';
 import { createRng } from './core/rng.js';
 import { seedGeography, seedPeople } from './core/seed.js';
 import type { Database } from './db.js';
@@ -56,6 +57,8 @@ export async function seedDemo(db: Database, services: ServicePlugin[], scale = 
       finishedAt: new Date(),
     },
   });
+  // The seed writes every kind of table (plugins' seeds included): drop every cached result.
+  await invalidateResults(db, 'ALL');
   return counts;
 }
 

@@ -143,8 +143,10 @@ export function registerIngest(builder: Builder) {
 
   builder.queryFields((t) => ({
     imports: t.prismaField({
+      // Who ran what, and a failed run's first error (which can quote a person id): analysts only.
+      authScopes: { analyst: true },
       type: ['Import'],
-      description: 'Import runs, newest first.',
+      description: 'Import runs, newest first. Analysts only.',
       args: {
         format: t.arg.string({ required: false, description: 'Only runs of this format, e.g. `core/people`.' }),
         limit: t.arg.int({ required: false, defaultValue: 50, description: 'At most this many (1–1000; default 50).' }),

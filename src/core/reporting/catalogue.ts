@@ -121,10 +121,14 @@ export async function catalogue(ctx: Context): Promise<IndicatorInfo[]> {
   const rows = await ctx
     .loader<string, Awaited<ReturnType<typeof ctx.db.prisma.indicator.findMany>>>(
       'reporting.catalogue',
-      async (keys) => {
-        const all = await ctx.db.prisma.indicator.findMany({ orderBy: { code: 'asc' } });
-        return keys.map(() => all);
-      },
+      ctx.results.batch(
+        'catalogue',
+        () => ['Indicator'],
+        async (keys) => {
+          const all = await ctx.db.prisma.indicator.findMany({ orderBy: { code: 'asc' } });
+          return keys.map(() => all);
+        },
+      ),
     )
     .load('all');
   const published: IndicatorInfo[] = rows

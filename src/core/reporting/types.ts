@@ -78,6 +78,11 @@ export interface IndicatorDefinition {
   facts?: FactsQuery;
   /** Dimensions a breakdown is meaningful for (default: all of DIMENSIONS). */
   dimensions?: Dimension[];
-  /** Tables the facts read (cache invalidation after imports). */
+  /**
+   * Tables (Prisma model names, as import formats' `tables`) the facts SQL reads. Cached results of the
+   * indicator are recomputed after an import writes one of them (src/core/reporting/cache.ts). The engine
+   * adds the tables it joins itself (Area, Person, PersonCharacteristic, Period); list everything else the
+   * SQL reads, Observation included. Absent: recomputed after ANY import (safe, less cached).
+   */
   tables?: string[];
 }

@@ -7,9 +7,12 @@
 // district of a covered LA with no rows counts zero), else from a published Observation (national,
 // neighbours, history, indicators without facts), else it is unavailable (`x`). Disclosure control, when
 // the context asks for it, applies to figures from records only: published figures are already public.
+// Every loader goes through the result cache (cache.ts): what it loads is kept across requests until an
+// import changes the tables it read. Cached values are raw counts and rows; suppression happens after.
 import type { Context } from '../../context.js';
 import type { Area, Observation, Period, Target } from '../../generated/prisma/client.js';
 import { previousPeriodCode } from '../periods.js';
+import { factsTables, factsVariant } from './cache.js';
 import { ensureCatalogue, type IndicatorInfo, pluginIndicators } from './catalogue.js';
 import { groupKey, type Protection, protectLaTable, suppressBelow, totalKey } from './disclosure.js';
 import {
@@ -90,26 +93,40 @@ export type AreaRecord = Area & { neighbours: string[] };
 /** Every area, once per request (a few hundred rows at most), with its ordered statistical neighbours. */
 export async function areaDirectory(ctx: Context): Promise<{ byCode: Map<string, AreaRecord>; national?: string }> {
   return ctx
-    .loader<string, { byCode: Map<string, AreaRecord>; national?: string }>('reporting.areas', async (keys) => {
-      const rows = await ctx.db.prisma.area.findMany({
-        include: { neighbours: { orderBy: { rank: 'asc' }, select: { neighbourCode: true } } },
-      });
-      const byCode = new Map(
-        rows.map(({ neighbours, ...a }) => [a.code, { ...a, neighbours: neighbours.map((n) => n.neighbourCode) }]),
-      );
-      const national = rows.find((a) => a.level === 'NATIONAL')?.code;
-      return keys.map(() => ({ byCode, national }));
-    })
+    .loader<string, { byCode: Map<string, AreaRecord>; national?: string }>(
+      'reporting.areas',
+      ctx.results.batch(
+        'areas',
+        () => ['Area', 'StatisticalNeighbour'],
+        async (keys) => {
+          const rows = await ctx.db.prisma.area.findMany({
+            include: { neighbours: { orderBy: { rank: 'asc' }, select: { neighbourCode: true } } },
+          });
+          const byCode = new Map(
+            rows.map(({ neighbours, ...a }) => [a.code, { ...a, neighbours: neighbours.map((n) => n.neighbourCode) }]),
+          );
+          const national = rows.find((a) => a.level === 'NATIONAL')?.code;
+          return keys.map(() => ({ byCode, national }));
+        },
+      ),
+    )
     .load('all');
 }
 
 /** Every stored period, once per request, oldest first. */
 export async function periodDirectory(ctx: Context): Promise<{ byCode: Map<string, Period>; list: Period[] }> {
   return ctx
-    .loader<string, { byCode: Map<string, Period>; list: Period[] }>('reporting.periods', async (keys) => {
-      const list = await ctx.db.prisma.period.findMany({ orderBy: [{ startDate: 'asc' }, { endDate: 'desc' }] });
-      return keys.map(() => ({ byCode: new Map(list.map((p) => [p.code, p])), list }));
-    })
+    .loader<string, { byCode: Map<string, Period>; list: Period[] }>(
+      'reporting.periods',
+      ctx.results.batch(
+        'periods',
+        () => ['Period'],
+        async (keys) => {
+          const list = await ctx.db.prisma.period.findMany({ orderBy: [{ startDate: 'asc' }, { endDate: 'desc' }] });
+          return keys.map(() => ({ byCode: new Map(list.map((p) => [p.code, p])), list }));
+        },
+      ),
+    )
     .load('all');
 }
 
@@ -119,6 +136,16 @@ const splitKey = (key: string) => {
   return { indicatorCode: key.slice(0, i), periodCode: key.slice(i + 1) };
 };
 
+const byCodeCache = new WeakMap<Context['services'], Map<string, IndicatorInfo>>();
+function indicatorsByCode(services: Context['services']): Map<string, IndicatorInfo> {
+  let m = byCodeCache.get(services);
+  if (!m) {
+    m = new Map(pluginIndicators(services).map((d) => [d.code, d]));
+    byCodeCache.set(services, m);
+  }
+  return m;
+}
+
 /** The grouped facts of a record-level indicator for a period (one statement per indicator x period per request). */
 export async function periodFacts(
   ctx: Context,
@@ -126,18 +153,29 @@ export async function periodFacts(
   periodCode: string,
 ): Promise<PeriodFacts | null> {
   if (!indicator.facts) return null;
+  const defs = () => indicatorsByCode(ctx.services);
   return ctx
-    .loader<string, PeriodFacts>('reporting.facts', (keys) => {
-      const defs = new Map(pluginIndicators(ctx.services).map((d) => [d.code, d]));
-      return Promise.all(
-        keys.map(async (key) => {
-          const { indicatorCode, periodCode: p } = splitKey(key);
-          const def = defs.get(indicatorCode);
-          if (!def) return new Error(`Indicator ${indicatorCode} is not enabled`);
-          return computeFacts(ctx.db.prisma, def, p).catch((e: Error) => e);
-        }),
-      );
-    })
+    .loader<string, PeriodFacts>(
+      'reporting.facts',
+      ctx.results.batch(
+        'facts',
+        (key) => factsTables(defs().get(splitKey(key).indicatorCode)),
+        (keys) => {
+          const byCode = defs();
+          return Promise.all(
+            keys.map(async (key) => {
+              const { indicatorCode, periodCode: p } = splitKey(key);
+              const def = byCode.get(indicatorCode);
+              if (!def) return new Error(`Indicator ${indicatorCode} is not enabled`);
+              return computeFacts(ctx.db.prisma, def, p).catch((e: Error) => e);
+            }),
+          );
+        },
+        // The statement's text is part of the key: a release that changes an indicator's SQL never reads
+        // figures another release cached in Redis.
+        (key) => factsVariant(defs().get(splitKey(key).indicatorCode), splitKey(key).periodCode),
+      ),
+    )
     .load(keyOf(indicator.code, periodCode));
 }
 
@@ -149,18 +187,25 @@ export async function periodObservations(
 ): Promise<Map<string, Map<string, Observation>>> {
   await ensureCatalogue(ctx);
   return ctx
-    .loader<string, Map<string, Map<string, Observation>>>('reporting.observations', async (keys) => {
-      const rows = await ctx.db.prisma.observation.findMany({ where: { OR: keys.map(splitKey) } });
-      const byKey = new Map(keys.map((k) => [k, new Map<string, Map<string, Observation>>()]));
-      for (const r of rows) {
-        const byArea = byKey.get(keyOf(r.indicatorCode, r.periodCode));
-        if (!byArea) continue;
-        const byBreakdown = byArea.get(r.areaCode) ?? new Map<string, Observation>();
-        byBreakdown.set(r.breakdown, r);
-        byArea.set(r.areaCode, byBreakdown);
-      }
-      return keys.map((k) => byKey.get(k)!);
-    })
+    .loader<string, Map<string, Map<string, Observation>>>(
+      'reporting.observations',
+      ctx.results.batch(
+        'observations',
+        () => ['Observation'],
+        async (keys) => {
+          const rows = await ctx.db.prisma.observation.findMany({ where: { OR: keys.map(splitKey) } });
+          const byKey = new Map(keys.map((k) => [k, new Map<string, Map<string, Observation>>()]));
+          for (const r of rows) {
+            const byArea = byKey.get(keyOf(r.indicatorCode, r.periodCode));
+            if (!byArea) continue;
+            const byBreakdown = byArea.get(r.areaCode) ?? new Map<string, Observation>();
+            byBreakdown.set(r.breakdown, r);
+            byArea.set(r.areaCode, byBreakdown);
+          }
+          return keys.map((k) => byKey.get(k)!);
+        },
+      ),
+    )
     .load(keyOf(indicatorCode, periodCode));
 }
 
@@ -171,26 +216,41 @@ export async function periodTargets(
   periodCode: string,
 ): Promise<Map<string, Target[]>> {
   return ctx
-    .loader<string, Map<string, Target[]>>('reporting.targets', async (keys) => {
-      const rows = await ctx.db.prisma.target.findMany({ where: { OR: keys.map(splitKey) } });
-      const byKey = new Map(keys.map((k) => [k, new Map<string, Target[]>()]));
-      for (const r of rows) {
-        const byArea = byKey.get(keyOf(r.indicatorCode, r.periodCode));
-        if (!byArea) continue;
-        byArea.set(r.areaCode, [...(byArea.get(r.areaCode) ?? []), r]);
-      }
-      return keys.map((k) => byKey.get(k)!);
-    })
+    .loader<string, Map<string, Target[]>>(
+      'reporting.targets',
+      ctx.results.batch(
+        'targets',
+        () => ['Target'],
+        async (keys) => {
+          const rows = await ctx.db.prisma.target.findMany({ where: { OR: keys.map(splitKey) } });
+          const byKey = new Map(keys.map((k) => [k, new Map<string, Target[]>()]));
+          for (const r of rows) {
+            const byArea = byKey.get(keyOf(r.indicatorCode, r.periodCode));
+            if (!byArea) continue;
+            byArea.set(r.areaCode, [...(byArea.get(r.areaCode) ?? []), r]);
+          }
+          return keys.map((k) => byKey.get(k)!);
+        },
+      ),
+    )
     .load(keyOf(indicatorCode, periodCode));
 }
 
-// Protection is decided per LA table and request; tables are fresh per request, so a WeakMap suffices.
-const protections = new WeakMap<LaTable, Protection>();
+// Protection is decided per LA table and threshold. A table (raw counts) may be shared by many requests
+// through the result cache; its protection is derived from it alone, and applied only to requests under
+// disclosure control, so it is shared safely too.
+const protections = new WeakMap<LaTable, Map<number, Protection>>();
 function protectionOf(indicator: IndicatorInfo, table: LaTable): Protection {
-  let p = protections.get(table);
+  const threshold = suppressBelow();
+  let byThreshold = protections.get(table);
+  if (!byThreshold) {
+    byThreshold = new Map();
+    protections.set(table, byThreshold);
+  }
+  let p = byThreshold.get(threshold);
   if (!p) {
-    p = protectLaTable(indicator, table, suppressBelow());
-    protections.set(table, p);
+    p = protectLaTable(indicator, table, threshold);
+    byThreshold.set(threshold, p);
   }
   return p;
 }

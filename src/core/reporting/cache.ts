@@ -1,0 +1,523 @@
+// The cross-request result cache of the reporting engine. Per request, dataloaders already batch and
+// de-duplicate (values.ts); this keeps what they load (grouped facts per indicator x period, published
+// observations, targets, the area, period and catalogue directories) across requests until an import
+// changes a table it was read from.
+//
+// Invalidation is by version counters, not by deleting entries: every table has a counter, and an entry's
+// key embeds the counters of the tables it reads (plus an epoch, bumped by "everything changed", and for
+// entries whose tables are unknown the "any import" counter `*`). An import bumps its tables' counters
+// after its transaction commits; the next request reads the counters once (one HGETALL with Redis) and so
+// asks for new keys. No message can be lost: a process that did not hear of an import still reads the new
+// counters. Old entries are never read again and age out (LRU and TTL).
+//
+// Stores: without REDIS_URL, counters and entries live in this process (a byte-bounded LRU). With
+// REDIS_URL, counters live in Redis (every API replica and every `cype import` sees the same ones),
+// entries in Redis with a TTL, and in a per-process LRU in front of it (a versioned key's content never
+// changes, so the local copy is always as good as Redis's). When Redis cannot be reached a request runs
+// uncached: slower, never stale.
+//
+// Disclosure control is NOT a key dimension, on purpose: entries hold raw counts as the database returned
+// them, identical for every viewer; suppression (values.ts, disclosure.ts) is applied after the cache, on
+// every request that asks for it. Nothing suppressed or unsuppressed is ever stored.
+import { createHash, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Database } from '../../db.js';
+import { parsePeriod } from '../periods.js';
+import { groupedFactsSql } from './facts.js';
+import type { IndicatorDefinition } from './types.js';
+
+/** The tables an entry was read from; `ALL` when unknown (invalidated by any import). */
+export type TableSet = readonly string[] | 'ALL';
+
+export interface ResultCacheOptions {
+  /** Off: every request reads the database (default on; CYPE_CACHE=off turns it off). */
+  enabled?: boolean;
+  /** Redis shared by every replica (default REDIS_URL; null = this process only). */
+  redisUrl?: string | null;
+  /** Prefix of every Redis key (default CYPE_CACHE_PREFIX or `cype:cache:`). */
+  prefix?: string;
+  /** Bound of the in-process LRU, in bytes of serialised entries (default CYPE_CACHE_MAX_MB = 32 MB). */
+  maxBytes?: number;
+  /** Lifetime of an entry, a backstop for invalidations that could not be delivered (default 3,600 s). */
+  ttlSeconds?: number;
+}
+
+export interface ResultCacheStats {
+  /** Entries served from this process's memory. */
+  hits: number;
+  /** Entries served from Redis (then kept in memory). */
+  sharedHits: number;
+  /** Entries computed from the database. */
+  misses: number;
+  /** Requests that ran uncached because Redis could not be reached, and Redis errors. */
+  errors: number;
+  invalidations: number;
+  entries: number;
+  bytes: number;
+}
+
+/** One request's view of the cache: the version counters are read once, so a request sees one state. */
+export interface RequestCache {
+  /**
+   * Wraps a dataloader batch function: keys found in the cache are served from it, the rest are computed
+   * by `batch` (in one call) and stored. Errors are returned, never stored.
+   */
+  batch<V>(
+    namespace: string,
+    tablesOf: (key: string) => TableSet,
+    load: (keys: readonly string[]) => Promise<(V | Error)[]>,
+    variantOf?: (key: string) => string,
+  ): (keys: readonly string[]) => Promise<(V | Error)[]>;
+}
+
+export interface ResultCache {
+  readonly kind: 'off' | 'memory' | 'redis';
+  /** A view for one request. */
+  forRequest(): RequestCache;
+  /** Marks everything read from `tables` as changed (`ALL`: everything), in every process sharing the store. */
+  invalidate(tables: TableSet): Promise<void>;
+  /** Resolves once the shared store answers (tests, start-up); at once without Redis. */
+  ready(): Promise<void>;
+  stats(): ResultCacheStats;
+  close(): Promise<void>;
+}
+
+/** Serialised (JSON) size; objects in memory take a few times that. */
+export const DEFAULT_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_CACHE_TTL_SECONDS = 3600;
+/** Bump when the shape of a cached value changes, so a rolling deploy never reads the old shape. */
+const FORMAT = 1;
+/** Counter of "any import", in every key whose tables are unknown. */
+const ANY = '*';
+const EPOCH = 'epoch';
+
+export function cacheOptionsFromEnv(env: Record<string, string | undefined> = process.env): ResultCacheOptions {
+  const number = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = Number(raw);
+    if (!(n >= 0)) throw new Error(`${name} must be a number of at least 0; got "${raw}"`);
+    return n;
+  };
+  return {
+    enabled: env.CYPE_CACHE !== 'off',
+    redisUrl: env.REDIS_URL || null,
+    prefix: env.CYPE_CACHE_PREFIX || 'cype:cache:',
+    maxBytes: number('CYPE_CACHE_MAX_MB', DEFAULT_CACHE_MAX_BYTES / 1024 / 1024) * 1024 * 1024,
+    ttlSeconds: number('CYPE_CACHE_TTL_SECONDS', DEFAULT_CACHE_TTL_SECONDS),
+  };
+}
+
+// ---- What an indicator's facts depend on -----------------------------------------------------------
+
+/** Tables the engine's grouped statement joins itself, around every indicator's facts (facts.ts). */
+export const ENGINE_TABLES = ['Area', 'Person', 'PersonCharacteristic', 'Period'] as const;
+
+/** The tables an indicator's grouped facts read: its declared `tables` and the engine's; `ALL` when undeclared. */
+export function factsTables(def: Pick<IndicatorDefinition, 'tables'> | undefined): TableSet {
+  return def?.tables ? [...def.tables, ...ENGINE_TABLES] : 'ALL';
+}
+
+const variants = new WeakMap<IndicatorDefinition, Map<string, string>>();
+/** A digest of the exact statement (text and parameters) that computes an indicator x period. */
+export function factsVariant(def: IndicatorDefinition | undefined, periodCode: string): string {
+  if (!def?.facts) return '';
+  let byPeriod = variants.get(def);
+  if (!byPeriod) {
+    byPeriod = new Map();
+    variants.set(def, byPeriod);
+  }
+  let v = byPeriod.get(periodCode);
+  if (v === undefined) {
+    try {
+      const sql = groupedFactsSql(def, parsePeriod(periodCode));
+      v = createHash('sha1').update(sql.sql).update(encode(sql.values)).digest('base64url').slice(0, 12);
+    } catch {
+      v = ''; // an invalid period fails in the statement itself, uncached
+    }
+    byPeriod.set(periodCode, v);
+  }
+  return v;
+}
+
+// ---- Serialisation: JSON with Maps and Dates (Prisma rows carry Dates; grouped facts are nested Maps) ----
+
+export function encode(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key, v) {
+    const raw = this[key];
+    if (raw instanceof Date) return { $d: raw.toISOString() };
+    if (v instanceof Map) return { $m: [...v.entries()] };
+    return v;
+  });
+}
+
+export function decode<T>(text: string): T {
+  return JSON.parse(text, (_key, v) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      if ('$m' in v && Array.isArray(v.$m)) return new Map(v.$m);
+      if ('$d' in v && typeof v.$d === 'string') return new Date(v.$d);
+    }
+    return v;
+  }) as T;
+}
+
+// ---- The in-process LRU ------------------------------------------------------------------------------
+
+interface Entry {
+  value: unknown;
+  bytes: number;
+  expiresAt: number;
+}
+
+class Lru {
+  private map = new Map<string, Entry>();
+  bytes = 0;
+  constructor(
+    private maxBytes: number,
+    private ttlMs: number,
+  ) {}
+  get size() {
+    return this.map.size;
+  }
+  get(key: string): { value: unknown } | undefined {
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    this.map.delete(key);
+    if (e.expiresAt <= Date.now()) {
+      this.bytes -= e.bytes;
+      return undefined;
+    }
+    this.map.set(key, e); // most recently used last
+    return { value: e.value };
+  }
+  set(key: string, value: unknown, bytes: number) {
+    if (bytes > this.maxBytes) return;
+    const old = this.map.get(key);
+    if (old) {
+      this.bytes -= old.bytes;
+      this.map.delete(key);
+    }
+    this.map.set(key, { value, bytes, expiresAt: Date.now() + this.ttlMs });
+    this.bytes += bytes;
+    for (const [k, e] of this.map) {
+      if (this.bytes <= this.maxBytes) break;
+      this.map.delete(k);
+      this.bytes -= e.bytes;
+    }
+  }
+  clear() {
+    this.map.clear();
+    this.bytes = 0;
+  }
+}
+
+// ---- Version counters --------------------------------------------------------------------------------
+
+type Versions = Readonly<Record<string, string>>;
+
+function versionedKey(namespace: string, key: string, variant: string, tables: TableSet, v: Versions): string {
+  const parts = [`${EPOCH}=${v[EPOCH] ?? '0'}`];
+  if (tables === 'ALL') parts.push(`${ANY}=${v[ANY] ?? '0'}`);
+  else for (const t of [...new Set(tables)].sort()) parts.push(`${t}=${v[t] ?? '0'}`);
+  return `${FORMAT}:${namespace}:${key}${variant ? `#${variant}` : ''}@${parts.join(',')}`;
+}
+
+interface Store {
+  kind: 'memory' | 'redis';
+  /** The counters now; null when they cannot be read (run uncached). */
+  versions(): Versions | null | Promise<Versions | null>;
+  bump(tables: TableSet): Promise<void>;
+  /** Shared entries (Redis); undefined for a miss. */
+  getShared(keys: string[]): Promise<(string | undefined)[]>;
+  setShared(entries: [string, string][]): Promise<void>;
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function memoryStore(): Store {
+  // Copy-on-write: a request holds the object it read, later bumps replace it.
+  let versions: Versions = { [EPOCH]: randomUUID().slice(0, 8) };
+  return {
+    kind: 'memory',
+    versions: () => versions,
+    async bump(tables) {
+      const next: Record<string, string> = { ...versions, [ANY]: String(Number(versions[ANY] ?? 0) + 1) };
+      if (tables === 'ALL') next[EPOCH] = randomUUID().slice(0, 8);
+      else for (const t of tables) next[t] = String(Number(versions[t] ?? 0) + 1);
+      versions = next;
+    },
+    getShared: async (keys) => keys.map(() => undefined),
+    setShared: async () => {},
+    ready: async () => {},
+    close: async () => {},
+  };
+}
+
+function redisStore(url: string, prefix: string, ttlSeconds: number, onError: () => void): Store {
+  // No offline queue and a short command timeout: a request never waits for Redis to come back.
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1_000 });
+  redis.on('error', () => {
+    // Reconnects by itself; meanwhile requests run uncached.
+  });
+  const versionsKey = `${prefix}versions`;
+  // Bumps that could not reach Redis are retried when it is back, so other replicas hear of them.
+  let pending: TableSet | null = null;
+  const merge = (a: TableSet | null, b: TableSet): TableSet =>
+    a === 'ALL' || b === 'ALL' ? 'ALL' : [...new Set([...(a ?? []), ...b])];
+  const send = async (tables: TableSet) => {
+    const m = redis.multi().hincrby(versionsKey, ANY, 1);
+    if (tables === 'ALL') m.hset(versionsKey, EPOCH, randomUUID().slice(0, 8));
+    else for (const t of tables) m.hincrby(versionsKey, t, 1);
+    const result = await m.exec();
+    const failed = result?.find(([e]) => e);
+    if (!result || failed) throw failed?.[0] ?? new Error('Redis transaction aborted');
+  };
+  redis.on('ready', () => {
+    const tables = pending;
+    pending = null;
+    if (tables) send(tables).catch(() => (pending = merge(pending, tables)));
+  });
+  return {
+    kind: 'redis',
+    async versions() {
+      try {
+        let v = await redis.hgetall(versionsKey);
+        if (!v[EPOCH]) {
+          // First use, or Redis lost its data: a new epoch, so no process trusts what it cached before.
+          await redis.hsetnx(versionsKey, EPOCH, randomUUID().slice(0, 8));
+          v = await redis.hgetall(versionsKey);
+        }
+        return v;
+      } catch {
+        onError();
+        return null;
+      }
+    },
+    async bump(tables) {
+      try {
+        await send(tables);
+      } catch (e) {
+        pending = merge(pending, tables);
+        throw e;
+      }
+    },
+    async getShared(keys) {
+      if (!keys.length) return [];
+      try {
+        return (await redis.mget(keys.map((k) => prefix + k))).map((v) => v ?? undefined);
+      } catch {
+        onError();
+        return keys.map(() => undefined);
+      }
+    },
+    async setShared(entries) {
+      if (!entries.length) return;
+      try {
+        const m = redis.multi();
+        for (const [k, v] of entries) m.set(prefix + k, v, 'EX', Math.max(1, Math.round(ttlSeconds)));
+        await m.exec();
+      } catch {
+        onError();
+      }
+    },
+    ready: () =>
+      redis.status === 'ready'
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`Redis at ${url} did not answer within 5 s`)), 5_000);
+            redis.once('ready', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          }),
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+// ---- The cache ---------------------------------------------------------------------------------------
+
+const UNCACHED: RequestCache = { batch: (_n, _t, load) => load };
+
+export function createResultCache(options: ResultCacheOptions = cacheOptionsFromEnv()): ResultCache {
+  const defaults = cacheOptionsFromEnv({});
+  const o = { ...defaults, ...options };
+  const stats = { hits: 0, sharedHits: 0, misses: 0, errors: 0, invalidations: 0 };
+  if (!o.enabled) {
+    return {
+      kind: 'off',
+      forRequest: () => UNCACHED,
+      invalidate: async () => {
+        stats.invalidations++;
+      },
+      ready: async () => {},
+      stats: () => ({ ...stats, entries: 0, bytes: 0 }),
+      close: async () => {},
+    };
+  }
+  const ttlSeconds = o.ttlSeconds ?? DEFAULT_CACHE_TTL_SECONDS;
+  const lru = new Lru(o.maxBytes ?? DEFAULT_CACHE_MAX_BYTES, ttlSeconds * 1000);
+  const store = o.redisUrl
+    ? redisStore(o.redisUrl, o.prefix ?? 'cype:cache:', ttlSeconds, () => stats.errors++)
+    : memoryStore();
+  // Concurrent requests missing the same entry compute it once (a cold dashboard under load).
+  const inflight = new Map<string, Promise<unknown>>();
+
+  const forRequest = (): RequestCache => {
+    let versions: Promise<Versions | null> | undefined;
+    return {
+      batch<V>(
+        namespace: string,
+        tablesOf: (key: string) => TableSet,
+        load: (keys: readonly string[]) => Promise<(V | Error)[]>,
+        variantOf?: (key: string) => string,
+      ) {
+        return async (keys: readonly string[]) => {
+          versions ??= Promise.resolve(store.versions());
+          const v = await versions;
+          if (!v) return load(keys);
+          const full = keys.map((k) => versionedKey(namespace, k, variantOf?.(k) ?? '', tablesOf(k), v));
+          const out: (V | Error | undefined)[] = keys.map(() => undefined);
+          const waiting: Promise<void>[] = [];
+          let remote: number[] = [];
+          full.forEach((key, i) => {
+            const local = lru.get(key);
+            if (local) {
+              stats.hits++;
+              out[i] = local.value as V;
+              return;
+            }
+            const running = inflight.get(key);
+            if (running) {
+              waiting.push(
+                running.then(
+                  (value) => {
+                    out[i] = value as V;
+                  },
+                  (e: Error) => {
+                    out[i] = e;
+                  },
+                ),
+              );
+              return;
+            }
+            remote.push(i);
+          });
+          // Redis next, for what this process does not hold.
+          if (remote.length && store.kind === 'redis') {
+            const found = await store.getShared(remote.map((i) => full[i]));
+            remote = remote.filter((i, j) => {
+              const text = found[j];
+              if (text === undefined) return true;
+              try {
+                const value = decode<V>(text);
+                lru.set(full[i], value, text.length);
+                out[i] = value;
+                stats.sharedHits++;
+                return false;
+              } catch {
+                return true;
+              }
+            });
+          }
+          if (remote.length) {
+            stats.misses += remote.length;
+            const computing = load(remote.map((i) => keys[i]));
+            remote.forEach((i, j) => {
+              const one = computing.then((values) => {
+                const value = values[j];
+                if (value instanceof Error) throw value;
+                return value;
+              });
+              one.catch(() => {}); // awaited below and by any waiter
+              inflight.set(full[i], one);
+            });
+            try {
+              const values = await computing;
+              const shared: [string, string][] = [];
+              remote.forEach((i, j) => {
+                const value = values[j];
+                out[i] = value;
+                if (value instanceof Error) return;
+                const text = encode(value);
+                lru.set(full[i], value, text.length);
+                if (store.kind === 'redis') shared.push([full[i], text]);
+              });
+              await store.setShared(shared);
+            } finally {
+              for (const i of remote) inflight.delete(full[i]);
+            }
+          }
+          await Promise.all(waiting);
+          return out as (V | Error)[];
+        };
+      },
+    };
+  };
+
+  return {
+    kind: store.kind,
+    forRequest,
+    async invalidate(tables) {
+      stats.invalidations++;
+      try {
+        await store.bump(tables);
+      } catch (e) {
+        // This process must not serve what it knows is stale, whatever other replicas do until Redis is back.
+        lru.clear();
+        throw e;
+      }
+    },
+    ready: () => store.ready(),
+    stats: () => ({ ...stats, entries: lru.size, bytes: lru.bytes }),
+    close: () => store.close(),
+  };
+}
+
+// ---- Which caches a database's writers must reach ----------------------------------------------------
+
+const attached = new WeakMap<Database, Set<ResultCache>>();
+
+/** Registers an app's cache with its database, so imports and seeds through that database invalidate it. */
+export function attachResultCache(db: Database, cache: ResultCache): () => void {
+  let set = attached.get(db);
+  if (!set) {
+    set = new Set();
+    attached.set(db, set);
+  }
+  set.add(cache);
+  return () => set.delete(cache);
+}
+
+/**
+ * Tells every cache that may hold results read from `tables` that they changed: the caches of apps in this
+ * process over `db`, and with REDIS_URL the shared counters (a `cype import` process has no app, so it
+ * bumps them through a short-lived connection). Call after the write committed. Never throws: the data is
+ * written whatever happens here; a failure is logged (entries then expire after CYPE_CACHE_TTL_SECONDS).
+ */
+export async function invalidateResults(
+  db: Database,
+  tables: TableSet,
+  options: ResultCacheOptions = cacheOptionsFromEnv(),
+): Promise<void> {
+  const caches = [...(attached.get(db) ?? [])];
+  const warn = (e: unknown) =>
+    console.warn(
+      `Could not invalidate cached results (${tables === 'ALL' ? 'all tables' : tables.join(', ')}): ${(e as Error).message}`,
+    );
+  if (caches.length) {
+    await Promise.all(caches.map((c) => c.invalidate(tables).catch(warn)));
+    return;
+  }
+  if (options.enabled === false || !options.redisUrl) return;
+  const once = createResultCache({ ...options, enabled: true });
+  try {
+    await once.ready();
+    await once.invalidate(tables);
+  } catch (e) {
+    warn(e);
+  } finally {
+    await once.close();
+  }
+}

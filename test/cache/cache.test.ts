@@ -1,0 +1,132 @@
+// The cross-request result cache through the HTTP app (src/core/reporting/cache.ts), in memory: a repeat
+// request runs no SQL; an import into an indicator's table makes the next request recompute the new
+// figure; an import into another table, a dry run and a failed import do not; suppressed and unsuppressed
+// figures never cross between viewers, whichever asks first.
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appResultCache } from '../../src/app.js';
+import { createKey } from '../../src/core/access/keys.js';
+import { NEIGHBOURS } from '../../src/core/demo-areas.js';
+import { neighboursFormat } from '../../src/core/ingest/formats/areas.js';
+import { runImport } from '../../src/core/ingest/run.js';
+import type { Database } from '../../src/db.js';
+import { createTestDatabase } from '../harness.js';
+import { pilotSql } from '../pilot/plugin.js';
+import {
+  cacheApp,
+  D1,
+  D2,
+  D3,
+  enrolmentsCsv,
+  enrolmentsFormat,
+  expected,
+  FIRST,
+  type Figures,
+  factsStatements,
+  importCsv,
+  loadFixture,
+  recorded,
+  SECOND,
+} from './fixture.js';
+
+let db: Database;
+let app: ReturnType<typeof cacheApp>;
+let publicKey: string;
+beforeAll(async () => {
+  db = await createTestDatabase([pilotSql()]);
+  await loadFixture(db);
+  app = cacheApp(db, { cache: { redisUrl: null } });
+  publicKey = (await createKey(db, { name: 'public cache test', role: 'PUBLIC' })).key;
+});
+afterAll(async () => {
+  await app?.app.dispose();
+  await db?.close();
+});
+
+const byCode = (f: Figures) => new Map(f.enrolments.value.breakdown.map((b) => [b.code, b.value]));
+
+function expectFigures(f: Figures, e: ReturnType<typeof expected>) {
+  expect(f.enrolments.value.value).toEqual({ value: e.kent, symbol: null });
+  const districts = byCode(f);
+  for (const [code, n] of Object.entries(e.byDistrict)) expect(districts.get(code)).toEqual({ value: n, symbol: null });
+  expect(f.completion.value.numerator.value).toBe(e.completed);
+  expect(f.completion.value.denominator.value).toBe(e.kent);
+  expect(f.completion.value.value.value).toBeCloseTo(e.completion, 10);
+}
+
+describe('the result cache', () => {
+  it('serves a repeated request without running any SQL', async () => {
+    const first = await factsStatements(db, async () => expectFigures(await app.figures(), expected(FIRST)));
+    // One grouped statement per indicator x period: enrolments and completion.
+    expect(first).toHaveLength(2);
+    const again = await recorded(db, async () => expectFigures(await app.figures(), expected(FIRST)));
+    expect(again).toEqual([]);
+    expect(appResultCache.get(app.app)?.stats().hits).toBeGreaterThan(0);
+  });
+
+  it("recomputes after an import into the indicator's table, with the new rows", async () => {
+    await app.figures();
+    await importCsv(db, enrolmentsFormat, enrolmentsCsv(SECOND));
+    // By hand: D1 had P01, P02, P03 and gains P11, P12 (5); Kent 12; completed 7 + P02 + P11 = 9.
+    const e = expected(FIRST, SECOND);
+    expect(e).toMatchObject({ kent: 12, byDistrict: { [D1]: 5, [D2]: 6, [D3]: 1 }, completed: 9 });
+    const statements = await factsStatements(db, async () => expectFigures(await app.figures(), e));
+    expect(statements).toHaveLength(2);
+    expect(await factsStatements(db, () => app.figures())).toEqual([]);
+  });
+
+  it('keeps figures cached across an import into an unrelated table', async () => {
+    await app.figures();
+    // Kent's statistical neighbours in reverse order: a real import, of StatisticalNeighbour only.
+    const csv = [
+      'la_code,neighbour_code,rank',
+      ...NEIGHBOURS.map((n, i) => `E10000016,${n.code},${NEIGHBOURS.length - i}`),
+    ];
+    const report = await importCsv(db, neighboursFormat, csv.join('\n'));
+    expect(report.updated).toBe(NEIGHBOURS.length - (NEIGHBOURS.length % 2));
+    expect(await factsStatements(db, () => app.figures())).toEqual([]);
+  });
+
+  it('keeps figures cached across a dry run and a failed import of their table', async () => {
+    await app.figures();
+    const more = enrolmentsCsv([{ person: 'P12', district: D3, completed: true }]);
+    const dry = await runImport({
+      db,
+      format: enrolmentsFormat,
+      input: Readable.from([more]),
+      ranBy: 't',
+      dryRun: true,
+    });
+    expect(dry.status).toBe('DRY_RUN');
+    const bad = enrolmentsCsv([{ person: 'NOBODY', district: D3, completed: true }]);
+    const failed = await runImport({ db, format: enrolmentsFormat, input: Readable.from([bad]), ranBy: 't' });
+    expect(failed.status).toBe('FAILED');
+    const statements = await factsStatements(db, async () =>
+      expectFigures(await app.figures(), expected(FIRST, SECOND)),
+    );
+    expect(statements).toEqual([]);
+  });
+
+  it('never gives a suppressed viewer the analyst’s figures, nor the reverse, whichever asks first', async () => {
+    const e = expected(FIRST, SECOND);
+    // D3 has one enrolment: a count of 1 is shown as `c` under disclosure control.
+    expect(e.byDistrict[D3]).toBe(1);
+    for (const order of [
+      ['analyst', 'public'],
+      ['public', 'analyst'],
+    ] as const) {
+      // Force a recompute, so the first viewer of each round fills the cache.
+      await importCsv(db, enrolmentsFormat, enrolmentsCsv(SECOND));
+      const seen = new Map<string, Figures>();
+      const statements = await factsStatements(db, async () => {
+        for (const who of order) seen.set(who, await app.figures(who === 'public' ? publicKey : undefined));
+      });
+      expect(statements).toHaveLength(2); // computed once, for both viewers
+      const analyst = seen.get('analyst')!;
+      const suppressed = seen.get('public')!;
+      expectFigures(analyst, e);
+      expect(byCode(suppressed).get(D3)).toEqual({ value: null, symbol: 'c' });
+      expect(byCode(analyst).get(D3)).toEqual({ value: 1, symbol: null });
+    }
+  });
+});
