@@ -13,7 +13,9 @@ import {
 import { enabledServices } from '../schema.js';
 import { checkSchemaFile, SCHEMA_FILE, writeSchemaFile } from '../schema-file.js';
 import { seedDemoIfEmpty } from '../seed.js';
+import { registerBenchCommand } from './bench.js';
 import { registerExportCommand } from './export.js';
+import { registerGenerateCommand } from './generate.js';
 import { registerImportCommand } from './import.js';
 import { registerKeysCommand } from './keys.js';
 import { migrationTargetFromEnv } from './target.js';
@@ -123,6 +125,8 @@ async function withTarget(fn: (target: MigrationTarget) => Promise<void>) {
 registerImportCommand(program);
 registerExportCommand(program);
 registerKeysCommand(program);
+registerGenerateCommand(program);
+registerBenchCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -74,10 +74,19 @@ const ETHNICITY = {
 /** Synthetic people (ids `P0000001`…) born 1998–2017 with characteristics for each academic year 2012/13–2017/18. */
 export async function seedPeople(tx: Tx, rng: Rng, scale: number) {
   const count = Math.round(PEOPLE_AT_SCALE_1 * scale);
-  const people: Prisma.PersonCreateManyInput[] = [];
-  const characteristics: Prisma.PersonCharacteristicCreateManyInput[] = [];
+  let people: Prisma.PersonCreateManyInput[] = [];
+  let characteristics: Prisma.PersonCharacteristicCreateManyInput[] = [];
+  const written = { people: 0, characteristics: 0 };
+  // Written in chunks, so a benchmark-scale directorate (millions of rows) never sits in memory at once.
+  const flush = async () => {
+    written.people += await bulkInsert(tx, 'Person', PERSON_COLUMNS, people);
+    written.characteristics += await bulkInsert(tx, 'PersonCharacteristic', CHARACTERISTIC_COLUMNS, characteristics);
+    people = [];
+    characteristics = [];
+  };
   const districtWeights = DISTRICT_WEIGHTS as Record<string, number>;
   for (let i = 0; i < count; i++) {
+    if (people.length >= PEOPLE_PER_WRITE) await flush();
     const id = `P${String(i + 1).padStart(7, '0')}`;
     const birthYear = 1998 + Math.floor(rng.next() * 20);
     const birthMonth = new Date(Date.UTC(birthYear, rng.int(0, 11), 1));
@@ -104,10 +113,12 @@ export async function seedPeople(tx: Tx, rng: Rng, scale: number) {
       });
     }
   }
-  await bulkInsert(tx, 'Person', PERSON_COLUMNS, people);
-  await bulkInsert(tx, 'PersonCharacteristic', CHARACTERISTIC_COLUMNS, characteristics);
-  return { people: people.length, characteristics: characteristics.length };
+  await flush();
+  return written;
 }
+
+/** People generated between two writes of seedPeople. */
+const PEOPLE_PER_WRITE = 50_000;
 
 export const PERSON_COLUMNS: BulkColumn<Prisma.PersonCreateManyInput>[] = [
   { name: 'id', type: 'text', get: (r) => r.id },
