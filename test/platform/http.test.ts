@@ -70,25 +70,32 @@ describe('example operations', () => {
     expect(exampleOperations().map((e) => `${e.name}.graphql`)).toEqual(files);
   });
 
-  it.each(files)('%s is one named operation with a comment saying what it answers, and runs on the demo', async (f) => {
-    const text = fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8');
-    expect(text).toMatch(/^# \S.{10,}/);
-    const doc = parse(text);
-    expect(doc.definitions).toHaveLength(1);
-    const [op] = doc.definitions;
-    expect(op.kind).toBe(Kind.OPERATION_DEFINITION);
-    expect(op.kind === Kind.OPERATION_DEFINITION && op.name?.value).toBeTruthy();
+  it.each(files)(
+    '%s is one named operation (fragments allowed) with a comment saying what it answers, and runs on the demo',
+    async (f) => {
+      const text = fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8');
+      expect(text).toMatch(/^# \S.{10,}/);
+      const doc = parse(text);
+      // One operation (GraphiQL runs a tab's only operation), with fragments if it needs them.
+      const ops = doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+      expect(ops).toHaveLength(1);
+      expect(
+        doc.definitions.every((d) => d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION),
+      ).toBe(true);
+      const [op] = ops;
+      expect(op.kind === Kind.OPERATION_DEFINITION && op.name?.value).toBeTruthy();
 
-    // Variables, if any, must have defaults: GraphiQL opens the tab with an empty variables pane.
-    const r = await app.gql(text);
-    expect(r.errors).toBeUndefined();
-    const data = r.data as Record<string, unknown>;
-    expect(Object.keys(data).length).toBeGreaterThan(0);
-    for (const [field, value] of Object.entries(data)) {
-      expect(value, field).not.toBeNull();
-      if (Array.isArray(value)) expect(value.length, field).toBeGreaterThan(0);
-    }
-  });
+      // Variables, if any, must have defaults: GraphiQL opens the tab with an empty variables pane.
+      const r = await app.gql(text);
+      expect(r.errors).toBeUndefined();
+      const data = r.data as Record<string, unknown>;
+      expect(Object.keys(data).length).toBeGreaterThan(0);
+      for (const [field, value] of Object.entries(data)) {
+        expect(value, field).not.toBeNull();
+        if (Array.isArray(value)) expect(value.length, field).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it('open as GraphiQL tabs, served without any CDN', async () => {
     const res = await app.fetch('/graphql', { headers: { accept: 'text/html' } });
