@@ -113,7 +113,13 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     migrationTarget = { url };
     if (opts.migrate && (await needsDeploy(migrationTarget))) await deployMigrations({ target: migrationTarget });
     prisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: url, max: Number(process.env.CYPE_DB_POOL ?? 10) }),
+      adapter: new PrismaPg({
+        connectionString: url,
+        max: Number(process.env.CYPE_DB_POOL ?? 10),
+        // Reporting queries sort and hash a row per person: room to do it in memory, and no JIT compile
+        // (it costs more than it saves on queries of a second or less). CYPE_PG_OPTIONS overrides.
+        options: process.env.CYPE_PG_OPTIONS ?? '-c work_mem=64MB -c jit=off',
+      }),
       log: [{ emit: 'event', level: 'query' }],
     });
     closeExtra = async () => {};

@@ -109,6 +109,9 @@ export async function generateDirectorate(
     { timeout: 24 * 3600_000, maxWait: 60_000 },
   );
   const elapsed = seconds();
+  // Fresh planner statistics, as autovacuum would gather after a bulk load: without them PostgreSQL plans
+  // the facts queries for empty tables (nested loops over hundreds of thousands of rows).
+  await db.prisma.$executeRawUnsafe('ANALYZE');
   const imported = await db.prisma.import.create({
     data: {
       format: GENERATE_FORMAT,

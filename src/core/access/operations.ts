@@ -69,9 +69,7 @@ export function allowedOperations(
   return all
     .filter((op) => credential.operations.length === 0 || credential.operations.includes(op.name))
     .filter((op) =>
-      credential.services.length === 0
-        ? true
-        : op.services !== null && op.services.every((s) => credential.services.includes(s)),
+      credential.services.length === 0 ? true : op.services?.every((s) => credential.services.includes(s)) === true,
     )
     .map((op) => op.name);
 }

@@ -154,7 +154,13 @@ export function createAccess(options: AccessOptions): Access {
       if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data') || !requestParser) return;
       const length = request.headers.get('content-length');
       if (length && Number(length) > limits.maxJsonBodyBytes) throw bodyTooLarge(limits.maxJsonBodyBytes);
-      setRequestParser((req) => requestParser(capBody(req, limits.maxJsonBodyBytes, fetchAPI)));
+      setRequestParser(async (req) => {
+        try {
+          return await requestParser(capBody(req, limits.maxJsonBodyBytes, fetchAPI));
+        } catch (e) {
+          throw unparsable(e);
+        }
+      });
     },
   };
 
@@ -277,6 +283,29 @@ export function createAccess(options: AccessOptions): Access {
     limits,
     close: () => rateLimiter.close(),
   };
+}
+
+/**
+ * A request Yoga could not parse, as a 400 that says where, without the parser's own error: Yoga attaches
+ * it to a bad JSON body (`extensions.originalError`), and lets GET's `variables`/`extensions` parameters
+ * throw it bare (an unexpected error: 500).
+ */
+function unparsable(e: unknown): unknown {
+  const where = (message: string) => /at position \d+|end of JSON input/.exec(message)?.[0];
+  if (e instanceof GraphQLError) {
+    const { originalError, ...extensions } = e.extensions as Record<string, unknown>;
+    if (!originalError) return e;
+    const at = where(String((originalError as { message?: unknown }).message ?? ''));
+    return new GraphQLError(`${e.message.replace(/\.$/, '')}${at ? ` (${at})` : ''}.`, { extensions });
+  }
+  if (e instanceof SyntaxError) {
+    const at = where(e.message);
+    return new GraphQLError(
+      `The variables or extensions parameter is not valid JSON${at ? ` (${at})` : ''}: send each as a JSON object.`,
+      { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+    );
+  }
+  return e;
 }
 
 function bodyTooLarge(limit: number): GraphQLError {
