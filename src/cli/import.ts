@@ -163,13 +163,13 @@ function wrap(text: string, indent: number, width = 110): string[] {
   return out;
 }
 
-interface Progress {
+export interface Progress {
   update(p: ImportProgress): void;
   stop(): void;
 }
 
 /** A bar with rows/s on a terminal: read by bytes, then write by rows. */
-function barProgress(): Progress {
+export function barProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   let bar: SingleBar | null = null;
   let phase = '';
   let started = Date.now();
@@ -182,7 +182,7 @@ function barProgress(): Progress {
         const total = p.phase === 'read' ? (p.totalBytes ?? 0) : (p.total ?? 0);
         bar = new SingleBar({
           format: `${p.phase.padEnd(5)} |{bar}| {percentage}% | {rows} rows | {speed} rows/s | {duration_formatted}`,
-          stream: process.stderr,
+          stream,
           hideCursor: true,
         });
         bar.start(Math.max(total, 1), 0, { rows: 0, speed: 0 });
@@ -198,7 +198,7 @@ function barProgress(): Progress {
 }
 
 /** Plain lines for logs: at most one a second while reading, one per written batch. */
-function lineProgress(): Progress {
+export function lineProgress(stream: NodeJS.WritableStream = process.stderr): Progress {
   let last = 0;
   let phase = '';
   let started = Date.now();
@@ -214,11 +214,11 @@ function lineProgress(): Progress {
       if (p.phase === 'read') {
         if (!p.rows) return;
         const pct = p.totalBytes ? ` (${Math.round((100 * (p.bytes ?? 0)) / p.totalBytes)}% of the file)` : '';
-        process.stderr.write(`read ${p.rows} rows${pct}, ${speed} rows/s\n`);
+        stream.write(`read ${p.rows} rows${pct}, ${speed} rows/s\n`);
       } else if (p.phase === 'check') {
-        process.stderr.write(`checking references of ${p.rows} rows\n`);
+        stream.write(`checking references of ${p.rows} rows\n`);
       } else {
-        process.stderr.write(`writing ${p.rows}/${p.total} rows, ${speed} rows/s\n`);
+        stream.write(`writing ${p.rows}/${p.total} rows, ${speed} rows/s\n`);
       }
     },
     stop() {},
