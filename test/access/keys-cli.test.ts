@@ -71,7 +71,7 @@ describe('cype keys', () => {
     expect(key).toMatch(KEY_PATTERN);
     id = parseKey(key)?.id as string;
     // Said once, alone: no other line holds the secret, and the line before says it cannot be shown again.
-    expect(lines.slice(0, -1).join('\n')).not.toContain((parseKey(key)?.secret as string));
+    expect(lines.slice(0, -1).join('\n')).not.toContain(parseKey(key)?.secret as string);
     expect(lines.slice(0, -1).join('\n')).toMatch(/cannot be shown again/);
     expect(lines[0]).toContain(id);
     await withStore(async (db) => {
@@ -83,7 +83,7 @@ describe('cype keys', () => {
         revokedAt: null,
       });
       expect(row.secretHash).toMatch(/^scrypt\$/);
-      expect(row.secretHash).not.toContain((parseKey(key)?.secret as string));
+      expect(row.secretHash).not.toContain(parseKey(key)?.secret as string);
       expect(await verifySecret(parseKey(key)?.secret as string, row.secretHash)).toBe(true);
       // The key works: the server knows who it is.
       const app = accessApp(db, { services: [], access: { jwt: false, limits: UNLIMITED_RATE } });
@@ -117,7 +117,7 @@ describe('cype keys', () => {
     expect(lines[1]).toMatch(
       new RegExp(`^${analystId}\\s+SERVICE_ANALYST\\s+"SEND analyst"\\s+services=send\\s.*lastUsed=never`),
     );
-    expect(r.stdout).not.toContain((parseKey(key)?.secret as string));
+    expect(r.stdout).not.toContain(parseKey(key)?.secret as string);
   }, 60_000);
 
   it('revoke refuses the key from the next request on; an unknown id is an error', async () => {
