@@ -2,7 +2,6 @@
 // Timeliness and plans in force are calendar years, as in the DfE's SEN2 return; specialist places are
 // commissioned per academic year.
 
-import type { PeriodInfo } from '../../src/core/periods.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
