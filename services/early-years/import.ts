@@ -15,7 +15,7 @@ import {
   text,
 } from '../../src/core/ingest/fields.js';
 import type { ImportFormat, ParsedRow, RowError, WriteCounts } from '../../src/core/ingest/types.js';
-import { addCounts, ensurePeriods, type TableSpec, upsertRows } from '../../src/core/ingest/upsert.js';
+import { type TableSpec, upsertPeriodRows, upsertRows } from '../../src/core/ingest/upsert.js';
 import { parsePeriod } from '../../src/core/periods.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 
@@ -128,18 +128,7 @@ export const eyfsResultsFormat: ImportFormat<EyfsImportRow> = {
   references: [{ column: 'person_id', table: 'Person', tableColumn: 'id' }],
   key: (r) => `${r.personId}|${r.periodCode}`,
   keyColumns: ['person_id', 'time_period', 'time_identifier'],
-  async write(tx, rows) {
-    const created = await ensurePeriods(
-      tx,
-      rows.map((r) => r.periodCode),
-    );
-    return addCounts(await upsertRows(tx, EYFS_TABLE, rows), {
-      inserted: 0,
-      updated: 0,
-      unchanged: 0,
-      created: { Period: created },
-    });
-  },
+  write: (tx, rows) => upsertPeriodRows(tx, EYFS_TABLE, rows),
   tables: ['EyfsResult', 'Period'],
 };
 
@@ -433,18 +422,7 @@ export const twoYearFundingFormat: ImportFormat<FundingImportRow> = {
   references: [{ column: 'person_id', table: 'Person', tableColumn: 'id' }],
   key: (r) => `${r.personId}|${r.periodCode}`,
   keyColumns: ['person_id', 'time_period', 'time_identifier'],
-  async write(tx, rows) {
-    const created = await ensurePeriods(
-      tx,
-      rows.map((r) => r.periodCode),
-    );
-    return addCounts(await upsertRows(tx, FUNDING_TABLE, rows), {
-      inserted: 0,
-      updated: 0,
-      unchanged: 0,
-      created: { Period: created },
-    });
-  },
+  write: (tx, rows) => upsertPeriodRows(tx, FUNDING_TABLE, rows),
   tables: ['TwoYearOldFunding', 'Period'],
 };
 

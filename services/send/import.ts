@@ -15,7 +15,7 @@ import {
   text,
 } from '../../src/core/ingest/fields.js';
 import type { ImportFormat, ParsedRow, RowError } from '../../src/core/ingest/types.js';
-import { addCounts, ensurePeriods, type TableSpec, tableWriter, upsertRows } from '../../src/core/ingest/upsert.js';
+import { type TableSpec, tableWriter, upsertPeriodRows } from '../../src/core/ingest/upsert.js';
 import { parsePeriod } from '../../src/core/periods.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 
@@ -375,18 +375,7 @@ export const provisionFormat: ImportFormat<ProvisionImportRow> = {
   key: (r) => `${r.providerId}|${r.periodCode}|${r.needType}`,
   keyColumns: ['provider_id', 'time_period', 'need_type'],
   check: districtLevelErrors,
-  async write(tx, rows) {
-    const created = await ensurePeriods(
-      tx,
-      rows.map((r) => r.periodCode),
-    );
-    return addCounts(await upsertRows(tx, PROVISION_TABLE, rows), {
-      inserted: 0,
-      updated: 0,
-      unchanged: 0,
-      created: { Period: created },
-    });
-  },
+  write: (tx, rows) => upsertPeriodRows(tx, PROVISION_TABLE, rows),
   tables: ['SpecialistProvision', 'Period'],
 };
 

@@ -97,3 +97,20 @@ export function addCounts(a: WriteCounts, b: WriteCounts): WriteCounts {
     ...(Object.keys(created).length ? { created } : {}),
   };
 }
+
+/**
+ * Upserts rows that name a period (`periodCode`), first creating any period the store does not have yet;
+ * the report counts the periods created.
+ */
+export async function upsertPeriodRows<Row extends { periodCode: string }>(
+  tx: Tx,
+  spec: TableSpec<Row>,
+  rows: Row[],
+): Promise<WriteCounts> {
+  const periods = await ensurePeriods(
+    tx,
+    rows.map((r) => r.periodCode),
+  );
+  const counts = await upsertRows(tx, spec, rows);
+  return addCounts(counts, { inserted: 0, updated: 0, unchanged: 0, created: { Period: periods } });
+}

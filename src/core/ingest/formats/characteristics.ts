@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Prisma } from '../../../generated/prisma/client.js';
 import { BOOLEAN_TYPE, boolean, eesPeriod, oneOf, PERIOD_TYPE_TEXT, text } from '../fields.js';
 import type { ImportFormat } from '../types.js';
-import { addCounts, ensurePeriods, upsertRows } from '../upsert.js';
+import { upsertPeriodRows } from '../upsert.js';
 
 type CharacteristicRow = Prisma.PersonCharacteristicCreateManyInput;
 
@@ -57,14 +57,7 @@ export const characteristicsFormat: ImportFormat<CharacteristicRow> = {
   references: [{ column: 'person_id', table: 'Person', tableColumn: 'id' }],
   key: (r) => `${r.personId}|${r.periodCode}`,
   keyColumns: ['person_id', 'time_period', 'time_identifier'],
-  async write(tx, rows) {
-    const periods = await ensurePeriods(
-      tx,
-      rows.map((r) => r.periodCode),
-    );
-    const counts = await upsertRows(tx, CHARACTERISTICS_TABLE, rows);
-    return addCounts(counts, { inserted: 0, updated: 0, unchanged: 0, created: { Period: periods } });
-  },
+  write: (tx, rows) => upsertPeriodRows(tx, CHARACTERISTICS_TABLE, rows),
   tables: ['PersonCharacteristic', 'Period'],
 };
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Prisma } from '../../../generated/prisma/client.js';
 import { decimal, eesPeriod, oneOf, PERIOD_TYPE_TEXT, text } from '../fields.js';
 import type { ImportFormat } from '../types.js';
-import { addCounts, ensurePeriods, upsertRows } from '../upsert.js';
+import { upsertPeriodRows } from '../upsert.js';
 
 type TargetRow = Prisma.TargetCreateManyInput;
 
@@ -50,18 +50,7 @@ export const targetsFormat: ImportFormat<TargetRow> = {
   ],
   key: (r) => `${r.indicatorCode}|${r.areaCode}|${r.periodCode}|${r.kind}`,
   keyColumns: ['indicator_code', 'area_code', 'time_period', 'time_identifier', 'kind'],
-  async write(tx, rows) {
-    const periods = await ensurePeriods(
-      tx,
-      rows.map((r) => r.periodCode),
-    );
-    return addCounts(await upsertRows(tx, TARGET_TABLE, rows), {
-      inserted: 0,
-      updated: 0,
-      unchanged: 0,
-      created: { Period: periods },
-    });
-  },
+  write: (tx, rows) => upsertPeriodRows(tx, TARGET_TABLE, rows),
   tables: ['Target', 'Period'],
 };
 
