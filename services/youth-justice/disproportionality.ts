@@ -39,6 +39,7 @@ import {
   type Counts,
   computeFacts,
   DIMENSION_GROUPS,
+  GROUP_LABELS,
   type LaTable,
   type PeriodFacts,
 } from '../../src/core/reporting/facts.js';
@@ -100,28 +101,6 @@ export interface Disproportionality {
   groups: RelativeRate[];
 }
 
-const LABELS: Record<string, string> = {
-  MALE: 'Male',
-  FEMALE: 'Female',
-  FSM: 'Eligible for free school meals',
-  NOT_FSM: 'Not eligible for free school meals',
-  NO_SEN: 'No identified SEN',
-  SEN_SUPPORT: 'SEN support',
-  EHCP: 'Education, health and care plan',
-  IN_CARE: 'Looked after',
-  NOT_IN_CARE: 'Not looked after',
-  EAL: 'English as an additional language',
-  NOT_EAL: 'English as a first language',
-  WHITE: 'White',
-  MIXED: 'Mixed',
-  ASIAN: 'Asian',
-  BLACK: 'Black',
-  CHINESE: 'Chinese',
-  OTHER: 'Any other ethnic group',
-  UNCLASSIFIED: 'Unclassified',
-  UNKNOWN: 'Not recorded',
-};
-
 function populationFacts(ctx: Context, periodCode: string): Promise<PeriodFacts> {
   return ctx
     .loader<string, PeriodFacts>('youthJustice.population', (keys) =>
@@ -180,7 +159,7 @@ export async function disproportionality(
     const populationShare = bHidden || bTotalHidden ? symbolFigure('c') : ratio(b, B);
     const base = {
       code,
-      label: inCohort?.label ?? LABELS[code] ?? code,
+      label: inCohort?.label ?? GROUP_LABELS[code] ?? code,
       cohortCount,
       cohortShare,
       populationCount,

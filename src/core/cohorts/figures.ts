@@ -22,6 +22,7 @@ import {
   type Counts,
   computeFacts,
   DIMENSION_GROUPS,
+  GROUP_LABELS,
   type LaTable,
   type PeriodFacts,
   type PersonDimension,
@@ -138,29 +139,6 @@ async function sizeShown(ctx: Context, ref: CohortRef): Promise<boolean> {
   return (await cohortSize(ctx, ref)).symbol === null;
 }
 
-// The engine's display labels for breakdown groups (values.ts keeps its own copy private).
-const LABELS: Record<string, string> = {
-  MALE: 'Male',
-  FEMALE: 'Female',
-  FSM: 'Eligible for free school meals',
-  NOT_FSM: 'Not eligible for free school meals',
-  NO_SEN: 'No identified SEN',
-  SEN_SUPPORT: 'SEN support',
-  EHCP: 'Education, health and care plan',
-  IN_CARE: 'Looked after',
-  NOT_IN_CARE: 'Not looked after',
-  EAL: 'English as an additional language',
-  NOT_EAL: 'English as a first language',
-  WHITE: 'White',
-  MIXED: 'Mixed',
-  ASIAN: 'Asian',
-  BLACK: 'Black',
-  CHINESE: 'Chinese',
-  OTHER: 'Any other ethnic group',
-  UNCLASSIFIED: 'Unclassified',
-  UNKNOWN: 'Not recorded',
-};
-
 /**
  * The cohort's size in each group of a dimension (each district of the area, by name, for DISTRICT),
  * under the same protection as the size. Characteristics are those of the academic year containing the
@@ -188,7 +166,7 @@ export async function cohortBreakdown(ctx: Context, ref: CohortRef, dimension: D
     entries = DIMENSION_GROUPS[dim].flatMap((code) => {
       const c = groups?.get(code);
       return c
-        ? [{ code, label: LABELS[code] ?? code, cell: cell(c, groupKey(ref.areaCode, dim, code), protection) }]
+        ? [{ code, label: GROUP_LABELS[code] ?? code, cell: cell(c, groupKey(ref.areaCode, dim, code), protection) }]
         : [];
     });
   }

@@ -51,6 +51,30 @@ export const DIMENSION_GROUPS: Record<PersonDimension, readonly string[]> = {
   ETHNICITY_MAJOR: ['WHITE', 'MIXED', 'ASIAN', 'BLACK', 'CHINESE', 'OTHER', 'UNCLASSIFIED', 'UNKNOWN'],
 };
 
+/** Display labels of breakdown group codes (`label` of a GroupValue). */
+export const GROUP_LABELS: Record<string, string> = {
+  MALE: 'Male',
+  FEMALE: 'Female',
+  FSM: 'Eligible for free school meals',
+  NOT_FSM: 'Not eligible for free school meals',
+  NO_SEN: 'No identified SEN',
+  SEN_SUPPORT: 'SEN support',
+  EHCP: 'Education, health and care plan',
+  ANY_SEN: 'Any SEN',
+  IN_CARE: 'Looked after',
+  NOT_IN_CARE: 'Not looked after',
+  EAL: 'English as an additional language',
+  NOT_EAL: 'English as a first language',
+  WHITE: 'White',
+  MIXED: 'Mixed',
+  ASIAN: 'Asian',
+  BLACK: 'Black',
+  CHINESE: 'Chinese',
+  OTHER: 'Any other ethnic group',
+  UNCLASSIFIED: 'Unclassified',
+  UNKNOWN: 'Not recorded',
+};
+
 // Each dimension as a text column of the joined facts; NULL characteristics become 'UNKNOWN' so a NULL in
 // the result can only mean "not grouped by this column" in that grouping set.
 const DIMENSION_SQL: Record<PersonDimension, { column: string; expression: string }> = {

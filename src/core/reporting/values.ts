@@ -46,6 +46,7 @@ import {
   type Counts,
   computeFacts,
   DIMENSION_GROUPS,
+  GROUP_LABELS,
   type LaTable,
   type PeriodFacts,
   type PersonDimension,
@@ -568,29 +569,6 @@ export interface GroupValueData {
   ci95: Interval | null;
 }
 
-const LABELS: Record<string, string> = {
-  MALE: 'Male',
-  FEMALE: 'Female',
-  FSM: 'Eligible for free school meals',
-  NOT_FSM: 'Not eligible for free school meals',
-  NO_SEN: 'No identified SEN',
-  SEN_SUPPORT: 'SEN support',
-  EHCP: 'Education, health and care plan',
-  ANY_SEN: 'Any SEN',
-  IN_CARE: 'Looked after',
-  NOT_IN_CARE: 'Not looked after',
-  EAL: 'English as an additional language',
-  NOT_EAL: 'English as a first language',
-  WHITE: 'White',
-  MIXED: 'Mixed',
-  ASIAN: 'Asian',
-  BLACK: 'Black',
-  CHINESE: 'Chinese',
-  OTHER: 'Any other ethnic group',
-  UNCLASSIFIED: 'Unclassified',
-  UNKNOWN: 'Not recorded',
-};
-
 /** Dimensions this indicator can be broken down by. */
 export function dimensionsOf(indicator: IndicatorInfo): readonly Dimension[] {
   return indicator.dimensions ?? ['SEX', 'FSM', 'SEN_STATUS', 'IN_CARE', 'EAL', 'ETHNICITY_MAJOR', 'DISTRICT'];
@@ -607,7 +585,7 @@ export async function breakdownOf(
   const entries =
     dimension === 'DISTRICT'
       ? figures.districts().map((d) => ({ ...d, label: areas.byCode.get(d.code)?.name ?? d.code }))
-      : figures.groups(dimension).map((g) => ({ ...g, label: LABELS[g.code] ?? g.code }));
+      : figures.groups(dimension).map((g) => ({ ...g, label: GROUP_LABELS[g.code] ?? g.code }));
   return entries.map(({ code, cell, label }) => ({
     group: (GROUPS as readonly string[]).includes(code) ? (code as Group) : null,
     code,
