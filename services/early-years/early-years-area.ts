@@ -3,8 +3,7 @@
 // disclosure control). Asked for every district at once, each figure costs one grouped statement per
 // indicator x period (the engine's dataloaders), not one per district.
 import type { Builder } from '../../src/builder.js';
-import { indicatorValue } from '../../src/core/reporting/plugin-api.js';
-import type { IndicatorValueRef } from '../../src/core/reporting/values.js';
+import { headlineFields } from '../../src/core/reporting/plugin-api.js';
 
 interface EarlyYearsAreaData {
   areaCode: string;
@@ -39,18 +38,7 @@ export function registerEarlyYearsArea(builder: Builder) {
   const EarlyYearsArea = builder.objectRef<EarlyYearsAreaData>('EarlyYearsArea').implement({
     description:
       'Early Years and Childcare in one area (a local authority or a district): headline figures by academic year, through the reporting engine.',
-    fields: (t) =>
-      Object.fromEntries(
-        HEADLINES.map(([field, code, description]) => [
-          field,
-          t.field({
-            type: 'IndicatorValue',
-            description: `${description} Indicator ${code}.`,
-            args: { period: t.arg.string({ required: true, description: PERIOD }) },
-            resolve: (a, args, ctx): Promise<IndicatorValueRef> => indicatorValue(ctx, code, a.areaCode, args.period),
-          }),
-        ]),
-      ),
+    fields: (t) => headlineFields(t, HEADLINES, PERIOD),
   });
 
   builder.prismaObjectField('Area', 'earlyYears', (t) =>

@@ -6,8 +6,7 @@ import type { Context } from '../../src/context.js';
 import { UserInputError } from '../../src/core/errors.js';
 import { districtsIn } from '../../src/core/records.js';
 import { requirePeriod } from '../../src/core/reporting/graphql/args.js';
-import { indicatorValue } from '../../src/core/reporting/plugin-api.js';
-import type { IndicatorValueRef } from '../../src/core/reporting/values.js';
+import { headlineFields } from '../../src/core/reporting/plugin-api.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import type { SendEnums } from './enums.js';
 import type { PrimaryNeed } from './import.js';
@@ -96,17 +95,7 @@ export function registerSendArea(builder: Builder, enums: SendEnums) {
     description:
       'Special educational needs and disabilities in one area (a local authority or a district): headline figures through the reporting engine, and specialist places by need.',
     fields: (t) => ({
-      ...Object.fromEntries(
-        HEADLINES.map(([field, code, description, period]) => [
-          field,
-          t.field({
-            type: 'IndicatorValue',
-            description: `${description} Indicator ${code}.`,
-            args: { period: t.arg.string({ required: true, description: period }) },
-            resolve: (a, args, ctx): Promise<IndicatorValueRef> => indicatorValue(ctx, code, a.areaCode, args.period),
-          }),
-        ]),
-      ),
+      ...headlineFields(t, HEADLINES),
       specialistPlacesByNeed: t.field({
         type: [SpecialistPlacesByNeed],
         description:

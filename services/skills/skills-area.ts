@@ -3,8 +3,7 @@
 // control). Asked for every district at once, each figure costs one grouped statement per indicator x
 // period (the engine's dataloaders), not one per district.
 import type { Builder } from '../../src/builder.js';
-import { indicatorValue } from '../../src/core/reporting/plugin-api.js';
-import type { IndicatorValueRef } from '../../src/core/reporting/values.js';
+import { headlineFields } from '../../src/core/reporting/plugin-api.js';
 
 interface SkillsAreaData {
   areaCode: string;
@@ -39,18 +38,7 @@ export function registerSkillsArea(builder: Builder) {
   const SkillsArea = builder.objectRef<SkillsAreaData>('SkillsArea').implement({
     description:
       'Skills and Employability in one area (a local authority or a district): NEET and not-known headline figures and apprenticeship starts by academic year, through the reporting engine.',
-    fields: (t) =>
-      Object.fromEntries(
-        HEADLINES.map(([field, code, description]) => [
-          field,
-          t.field({
-            type: 'IndicatorValue',
-            description: `${description} Indicator ${code}.`,
-            args: { period: t.arg.string({ required: true, description: PERIOD }) },
-            resolve: (a, args, ctx): Promise<IndicatorValueRef> => indicatorValue(ctx, code, a.areaCode, args.period),
-          }),
-        ]),
-      ),
+    fields: (t) => headlineFields(t, HEADLINES, PERIOD),
   });
 
   builder.prismaObjectField('Area', 'skills', (t) =>

@@ -2,8 +2,7 @@
 // district) through the reporting engine, and the claims table for it. Asked for every district at once,
 // each figure costs one grouped statement per indicator x period (the engine's dataloaders).
 import type { Builder } from '../../src/builder.js';
-import { indicatorValue } from '../../src/core/reporting/plugin-api.js';
-import type { IndicatorValueRef } from '../../src/core/reporting/values.js';
+import { headlineFields } from '../../src/core/reporting/plugin-api.js';
 import { claimsProgress } from './claims-progress.js';
 import type { registerClaimsProgress } from './claims-progress-type.js';
 
@@ -43,19 +42,7 @@ export function registerTroubledFamiliesArea(
     description:
       'Troubled Families and Early Help for one area (a local authority or a district). Figures are by financial year and go through the reporting engine: targets, RAG, trends, benchmarks, breakdowns and disclosure control.',
     fields: (t) => ({
-      ...Object.fromEntries(
-        HEADLINES.map(([field, code, description]) => [
-          field,
-          t.field({
-            type: 'IndicatorValue',
-            description: `${description} Indicator ${code}.`,
-            args: {
-              period: t.arg.string({ required: true, description: 'Financial year, e.g. `2016/2017|FY`.' }),
-            },
-            resolve: (a, args, ctx): Promise<IndicatorValueRef> => indicatorValue(ctx, code, a.areaCode, args.period),
-          }),
-        ]),
-      ),
+      ...headlineFields(t, HEADLINES, 'Financial year, e.g. `2016/2017|FY`.'),
       claimsProgress: t.field({
         // Raw claim counts (1 to 4 per district and window happen): not under disclosure control, so analysts only.
         authScopes: { analyst: true },

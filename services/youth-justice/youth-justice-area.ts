@@ -3,8 +3,7 @@
 // control). Asked for every district at once, each figure costs one grouped statement per indicator x
 // period (the engine's dataloaders).
 import type { Builder } from '../../src/builder.js';
-import { indicatorValue } from '../../src/core/reporting/plugin-api.js';
-import type { IndicatorValueRef } from '../../src/core/reporting/values.js';
+import { headlineFields } from '../../src/core/reporting/plugin-api.js';
 
 interface YouthJusticeAreaData {
   areaCode: string;
@@ -37,18 +36,7 @@ export function registerYouthJusticeArea(builder: Builder) {
   const YouthJusticeArea = builder.objectRef<YouthJusticeAreaData>('YouthJusticeArea').implement({
     description:
       'Youth Justice in one area (a local authority or a district): headline figures by financial year through the reporting engine. Children and young people count in their home district.',
-    fields: (t) =>
-      Object.fromEntries(
-        HEADLINES.map(([field, code, description]) => [
-          field,
-          t.field({
-            type: 'IndicatorValue',
-            description: `${description} Indicator ${code}.`,
-            args: { period: t.arg.string({ required: true, description: 'Financial year, e.g. `2016/2017|FY`.' }) },
-            resolve: (a, args, ctx): Promise<IndicatorValueRef> => indicatorValue(ctx, code, a.areaCode, args.period),
-          }),
-        ]),
-      ),
+    fields: (t) => headlineFields(t, HEADLINES, 'Financial year, e.g. `2016/2017|FY`.'),
   });
 
   builder.prismaObjectField('Area', 'youthJustice', (t) =>

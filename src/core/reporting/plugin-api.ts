@@ -1,6 +1,7 @@
 // What service plugins call to put an engine figure on their own types (e.g. `Area.earlyYears.gld`):
 // an IndicatorValue for an enabled indicator at an area in a period, validated like Indicator.value.
 // Return it from a field typed `'IndicatorValue'`; every figure is then batched across the request.
+import type { BuilderTypes } from '../../builder.js';
 import type { Context } from '../../context.js';
 import { pluginIndicators } from './catalogue.js';
 import { requireArea, requirePeriod } from './graphql/args.js';
@@ -20,4 +21,30 @@ export async function indicatorValue(
     requirePeriod(ctx, periodCode, periodArgument, indicator),
   ]);
   return { indicator, areaCode: area.code, periodCode: period.code };
+}
+
+/** A headline figure on a plugin's Area type: `Area.<service>.<field>(period:)`. */
+export type Headline = readonly [field: string, code: string, description: string, period?: string];
+
+/**
+ * The IndicatorValue fields of a plugin's Area type (parent `{ areaCode }`), one per headline, each
+ * with a `period` argument described by the headline's own text or `period`; spread them into the type's
+ * fields beside its own.
+ */
+export function headlineFields(
+  t: PothosSchemaTypes.ObjectFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<BuilderTypes>, { areaCode: string }>,
+  headlines: readonly Headline[],
+  period = '',
+) {
+  return Object.fromEntries(
+    headlines.map(([field, code, description, own]) => [
+      field,
+      t.field({
+        type: 'IndicatorValue',
+        description: `${description} Indicator ${code}.`,
+        args: { period: t.arg.string({ required: true, description: own ?? period }) },
+        resolve: (a, args, ctx): Promise<IndicatorValueRef> => indicatorValue(ctx, code, a.areaCode, args.period),
+      }),
+    ]),
+  );
 }
