@@ -121,7 +121,14 @@ describe('the result cache', () => {
       const statements = await factsStatements(db, async () => {
         for (const who of order) seen.set(who, await app.figures(who === 'public' ? publicKey : undefined));
       });
-      expect(statements).toHaveLength(2); // computed once, for both viewers
+      // Current and previous period for each: the analyst's figures need totals only, the suppressed
+      // viewer's need the whole table (suppression decisions cover it), so each is its own statement and
+      // its own cache entry.
+      expect(statements).toHaveLength(4);
+      const again = await factsStatements(db, async () => {
+        for (const who of order) await app.figures(who === 'public' ? publicKey : undefined);
+      });
+      expect(again).toEqual([]);
       const analyst = seen.get('analyst')!;
       const suppressed = seen.get('public')!;
       expectFigures(analyst, e);

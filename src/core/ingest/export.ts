@@ -81,7 +81,7 @@ export async function exportIndicatorsCsv(ctx: Context, req: ExportRequest): Pro
       const figures = await Promise.all(
         indicators.map((i) =>
           // An indicator of another period type has no figure for this period: its cells say `z`.
-          parsePeriod(period.code).type === i.periodType ? areaFigures(ctx, i, area.code, period.code) : null,
+          parsePeriod(period.code).type === i.periodType ? areaFigures(ctx, i, area.code, period.code, 'ALL') : null,
         ),
       );
       const geography = geographyOf(area.code, byCode);

@@ -23,7 +23,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Database } from '../../db.js';
 import { parsePeriod } from '../periods.js';
-import { groupedFactsSql } from './facts.js';
+import { type FactsNeed, groupedFactsSql } from './facts.js';
 import type { IndicatorDefinition } from './types.js';
 
 /** The tables an entry was read from; `ALL` when unknown (invalidated by any import). */
@@ -119,23 +119,28 @@ export function factsTables(def: Pick<IndicatorDefinition, 'tables'> | undefined
 }
 
 const variants = new WeakMap<IndicatorDefinition, Map<string, string>>();
-/** A digest of the exact statement (text and parameters) that computes an indicator x period. */
-export function factsVariant(def: IndicatorDefinition | undefined, periodCode: string): string {
+/** A digest of the exact statement (text and parameters) that computes an indicator x period (x dimensions). */
+export function factsVariant(
+  def: IndicatorDefinition | undefined,
+  periodCode: string,
+  need: FactsNeed = 'ALL',
+): string {
   if (!def?.facts) return '';
   let byPeriod = variants.get(def);
   if (!byPeriod) {
     byPeriod = new Map();
     variants.set(def, byPeriod);
   }
-  let v = byPeriod.get(periodCode);
+  const key = `${periodCode}|${need === 'ALL' ? '*' : [...need].sort().join(',')}`;
+  let v = byPeriod.get(key);
   if (v === undefined) {
     try {
-      const sql = groupedFactsSql(def, parsePeriod(periodCode));
+      const sql = groupedFactsSql(def, parsePeriod(periodCode), need);
       v = createHash('sha1').update(sql.sql).update(encode(sql.values)).digest('base64url').slice(0, 12);
     } catch {
       v = ''; // an invalid period fails in the statement itself, uncached
     }
-    byPeriod.set(periodCode, v);
+    byPeriod.set(key, v);
   }
   return v;
 }

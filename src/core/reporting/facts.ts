@@ -33,6 +33,8 @@ export interface PeriodFacts {
   periodCode: string;
   /** Period whose PersonCharacteristic rows gave the breakdown groups. */
   characteristicsPeriod: string;
+  /** The person dimensions grouped by (all of the indicator's, or the ones a request needed). */
+  dimensions: PersonDimension[];
   tables: Map<string, LaTable>;
   laOfDistrict: Map<string, string>;
 }
@@ -109,10 +111,31 @@ export function characteristicsPeriodFor(period: PeriodInfo): string {
   return period.type === 'ACADEMIC_YEAR' ? period.code : yearPeriodContaining(period.startDate, 'ACADEMIC_YEAR');
 }
 
-/** The one grouped statement for an indicator x period (exported for the benchmark and tests to inspect). */
-export function groupedFactsSql(def: IndicatorDefinition, period: PeriodInfo): Prisma.Sql {
-  if (!def.facts) throw new Error(`Indicator ${def.code} has no record-level facts`);
+/**
+ * The person dimensions a statement groups by: `ALL` = every dimension of the indicator (the whole table,
+ * which disclosure control needs), or a subset; an empty list = totals only (LA and districts).
+ */
+export type FactsNeed = readonly PersonDimension[] | 'ALL';
+
+/** The dimensions of `def` a need asks for, in display order. */
+export function neededDimensions(
+  def: Pick<IndicatorDefinition, 'dimensions'>,
+  need: FactsNeed = 'ALL',
+): PersonDimension[] {
   const dims = personDimensions(def);
+  return need === 'ALL' ? dims : dims.filter((d) => need.includes(d));
+}
+
+const PERSON_COLUMNS: readonly PersonDimension[] = ['SEX', 'ETHNICITY_MAJOR'];
+
+/**
+ * The one grouped statement for an indicator x period (exported for the benchmark and tests to inspect),
+ * grouped by the dimensions `need` asks for: Person and PersonCharacteristic are joined only when a
+ * dimension reads them (both are joined on their keys, so leaving them out changes no count).
+ */
+export function groupedFactsSql(def: IndicatorDefinition, period: PeriodInfo, need: FactsNeed = 'ALL'): Prisma.Sql {
+  if (!def.facts) throw new Error(`Indicator ${def.code} has no record-level facts`);
+  const dims = neededDimensions(def, need);
   const columns = dims.map((d) => DIMENSION_SQL[d]);
   // Prisma.join refuses an empty list: an indicator broken down by district only has no person columns.
   const derived = Prisma.raw(columns.map((c) => `, ${c.expression} AS ${c.column}`).join(''));
@@ -125,6 +148,12 @@ export function groupedFactsSql(def: IndicatorDefinition, period: PeriodInfo): P
       Prisma.raw(`(la_code, district_code, ${c.column})`),
     ]),
   ];
+  const person = dims.some((d) => PERSON_COLUMNS.includes(d))
+    ? Prisma.sql`LEFT JOIN "Person" p ON p.id = f.person_id::text`
+    : Prisma.empty;
+  const characteristics = dims.some((d) => !PERSON_COLUMNS.includes(d))
+    ? Prisma.sql`LEFT JOIN "PersonCharacteristic" pc ON pc."personId" = f.person_id::text AND pc."periodCode" = ${characteristicsPeriodFor(period)}`
+    : Prisma.empty;
   // Facts are first summed per person (and district): each person is then one row, so the grouping sets
   // count people with COUNT, which PostgreSQL can hash, instead of a COUNT(DISTINCT) that sorts every set.
   // (Facts put a person in one district per period, their home district, so no one is counted twice.)
@@ -135,8 +164,8 @@ x AS (
          SUM(COALESCE(f.numerator, 0))::float8 AS n, SUM(COALESCE(f.denominator, 0))::float8 AS d
   FROM facts f
   JOIN "Area" d ON d.code = f.district_code::text AND d.level = 'DISTRICT'
-  LEFT JOIN "Person" p ON p.id = f.person_id::text
-  LEFT JOIN "PersonCharacteristic" pc ON pc."personId" = f.person_id::text AND pc."periodCode" = ${characteristicsPeriodFor(period)}
+  ${person}
+  ${characteristics}
   GROUP BY ${groupBy}
 )
 SELECT la_code, district_code${selected},
@@ -194,19 +223,22 @@ export function foldFactsRows(rows: FactsRow[], dims: PersonDimension[]): Pick<P
   return { tables, laOfDistrict };
 }
 
-/** Runs the one grouped statement for an indicator x period. */
+/** Runs the one grouped statement for an indicator x period (every dimension unless `need` says fewer). */
 export async function computeFacts(
   prisma: PrismaClient,
   def: IndicatorDefinition,
   periodCode: string,
+  need: FactsNeed = 'ALL',
 ): Promise<PeriodFacts> {
   const period = parsePeriod(periodCode);
-  const rows = await prisma.$queryRaw<FactsRow[]>(groupedFactsSql(def, period));
+  const dimensions = neededDimensions(def, need);
+  const rows = await prisma.$queryRaw<FactsRow[]>(groupedFactsSql(def, period, dimensions));
   return {
     indicatorCode: def.code,
     periodCode: period.code,
     characteristicsPeriod: characteristicsPeriodFor(period),
-    ...foldFactsRows(rows, personDimensions(def)),
+    dimensions,
+    ...foldFactsRows(rows, dimensions),
   };
 }
 

@@ -46,6 +46,7 @@ import {
   type Counts,
   computeFacts,
   DIMENSION_GROUPS,
+  type FactsNeed,
   GROUP_LABELS,
   type LaTable,
   type PeriodFacts,
@@ -137,6 +138,23 @@ const splitKey = (key: string) => {
   return { indicatorCode: key.slice(0, i), periodCode: key.slice(i + 1) };
 };
 
+// Facts keys: indicator|period|dimensions, where dimensions is `*` (the whole table) or a comma list of
+// person dimensions ('' = totals only).
+const factsKeyOf = (indicatorCode: string, periodCode: string, need: FactsNeed) =>
+  `${keyOf(indicatorCode, periodCode)}|${need === 'ALL' ? '*' : [...need].sort().join(',')}`;
+const splitFactsKey = (key: string) => {
+  const i = key.lastIndexOf('|');
+  const dims = key.slice(i + 1);
+  const need: FactsNeed = dims === '*' ? 'ALL' : dims ? (dims.split(',') as PersonDimension[]) : [];
+  return { ...splitKey(key.slice(0, i)), need, base: key.slice(0, i) };
+};
+
+/** One need covering all of `needs`. */
+function unionNeed(needs: FactsNeed[]): FactsNeed {
+  if (needs.includes('ALL')) return 'ALL';
+  return [...new Set(needs.flatMap((n) => n as PersonDimension[]))];
+}
+
 const byCodeCache = new WeakMap<Context['services'], Map<string, IndicatorInfo>>();
 function indicatorsByCode(services: Context['services']): Map<string, IndicatorInfo> {
   let m = byCodeCache.get(services);
@@ -147,11 +165,18 @@ function indicatorsByCode(services: Context['services']): Map<string, IndicatorI
   return m;
 }
 
-/** The grouped facts of a record-level indicator for a period (one statement per indicator x period per request). */
+/**
+ * The grouped facts of a record-level indicator for a period, grouped by at least the dimensions `need`
+ * asks for: one statement per indicator x period per request, whatever each field needs, because the keys
+ * of one tick are batched and each indicator x period is computed once with the union of what they ask.
+ * A figure that needs totals only (value, RAG, trend, benchmarks) thus costs no breakdown at all. Under
+ * disclosure control the whole table is always computed: suppression decisions cover the whole table.
+ */
 export async function periodFacts(
   ctx: Context,
   indicator: IndicatorInfo,
   periodCode: string,
+  need: FactsNeed = [],
 ): Promise<PeriodFacts | null> {
   if (!indicator.facts) return null;
   const defs = () => indicatorsByCode(ctx.services);
@@ -160,24 +185,38 @@ export async function periodFacts(
       'reporting.facts',
       ctx.results.batch(
         'facts',
-        (key) => factsTables(defs().get(splitKey(key).indicatorCode)),
-        (keys) => {
+        (key) => factsTables(defs().get(splitFactsKey(key).indicatorCode)),
+        async (keys) => {
           const byCode = defs();
-          return Promise.all(
-            keys.map(async (key) => {
-              const { indicatorCode, periodCode: p } = splitKey(key);
-              const def = byCode.get(indicatorCode);
-              if (!def) return new Error(`Indicator ${indicatorCode} is not enabled`);
-              return computeFacts(ctx.db.prisma, def, p).catch((e: Error) => e);
-            }),
+          const byBase = new Map<string, FactsNeed[]>();
+          for (const key of keys) {
+            const k = splitFactsKey(key);
+            byBase.set(k.base, [...(byBase.get(k.base) ?? []), k.need]);
+          }
+          const computed = new Map(
+            await Promise.all(
+              [...byBase].map(async ([base, needs]) => {
+                const { indicatorCode, periodCode: p } = splitKey(base);
+                const def = byCode.get(indicatorCode);
+                if (!def) return [base, new Error(`Indicator ${indicatorCode} is not enabled`)] as const;
+                return [
+                  base,
+                  await computeFacts(ctx.db.prisma, def, p, unionNeed(needs)).catch((e: Error) => e),
+                ] as const;
+              }),
+            ),
           );
+          return keys.map((key) => computed.get(splitFactsKey(key).base)!);
         },
         // The statement's text is part of the key: a release that changes an indicator's SQL never reads
         // figures another release cached in Redis.
-        (key) => factsVariant(defs().get(splitKey(key).indicatorCode), splitKey(key).periodCode),
+        (key) => {
+          const k = splitFactsKey(key);
+          return factsVariant(defs().get(k.indicatorCode), k.periodCode, k.need);
+        },
       ),
     )
-    .load(keyOf(indicator.code, periodCode));
+    .load(factsKeyOf(indicator.code, periodCode, ctx.disclosureControl ? 'ALL' : need));
 }
 
 /** Published figures of an indicator x period: area → breakdown → row. */
@@ -273,6 +312,7 @@ const NO_COUNTS: AreaCounts = { total: { numerator: 0, denominator: 0, people: 0
 function recordFigures(
   ctx: Context,
   indicator: IndicatorInfo,
+  facts: PeriodFacts,
   table: LaTable,
   areaCode: string,
   names: Map<string, AreaRecord>,
@@ -282,6 +322,10 @@ function recordFigures(
   const dims = personDimensions(indicator);
   const group = (dimension: PersonDimension, code: string): Cell | undefined => {
     if (!dims.includes(dimension)) return undefined;
+    if (!facts.dimensions.includes(dimension)) {
+      // A caller that reads a dimension must ask for it (areaFigures' `need`): never a silent "no group".
+      throw new Error(`${indicator.code}: facts for ${facts.periodCode} were computed without ${dimension}`);
+    }
     const c =
       code === 'ANY_SEN' && dimension === 'SEN_STATUS' ? anySen(counts) : counts.groups.get(dimension)?.get(code);
     return c && recordCell(indicator, c, groupKey(areaCode, dimension, code), protection);
@@ -369,15 +413,19 @@ function publishedFigures(indicator: IndicatorInfo, rows: Map<string, Observatio
   };
 }
 
-/** An area's figures for an indicator x period, from records or published; null when neither has any. */
+/**
+ * An area's figures for an indicator x period, from records or published; null when neither has any.
+ * `need`: the person dimensions whose groups the caller reads (default none: totals and districts only).
+ */
 export async function areaFigures(
   ctx: Context,
   indicator: IndicatorInfo,
   areaCode: string,
   periodCode: string,
+  need: FactsNeed = [],
 ): Promise<AreaFigures | null> {
   const [facts, observations, areas] = await Promise.all([
-    periodFacts(ctx, indicator, periodCode),
+    periodFacts(ctx, indicator, periodCode, need),
     periodObservations(ctx, indicator.code, periodCode),
     areaDirectory(ctx),
   ]);
@@ -387,7 +435,7 @@ export async function areaFigures(
       ? areaCode
       : (facts.laOfDistrict.get(areaCode) ?? (area?.level === 'DISTRICT' ? area.parentCode : null));
     const table = laCode ? facts.tables.get(laCode) : undefined;
-    if (table) return recordFigures(ctx, indicator, table, areaCode, areas.byCode);
+    if (table) return recordFigures(ctx, indicator, facts, table, areaCode, areas.byCode);
   }
   const rows = observations.get(areaCode);
   const total = rows?.get('TOTAL');
@@ -580,7 +628,10 @@ export async function breakdownOf(
   ref: IndicatorValueRef,
   dimension: Dimension,
 ): Promise<GroupValueData[]> {
-  const [figures, areas] = await Promise.all([figuresOf(ctx, ref), areaDirectory(ctx)]);
+  const [figures, areas] = await Promise.all([
+    areaFigures(ctx, ref.indicator, ref.areaCode, ref.periodCode, dimension === 'DISTRICT' ? [] : [dimension]),
+    areaDirectory(ctx),
+  ]);
   if (!figures) return [];
   const entries =
     dimension === 'DISTRICT'
@@ -623,12 +674,14 @@ function gapFigure(indicator: IndicatorInfo, groupCell: Cell | undefined, compar
 export async function gapOf(ctx: Context, ref: IndicatorValueRef, group: Group): Promise<GapData | null> {
   const dimension = GROUP_DIMENSION[group] as PersonDimension;
   const comparator = COMPARATOR[group];
-  const figures = await figuresOf(ctx, ref);
+  const figures = await areaFigures(ctx, ref.indicator, ref.areaCode, ref.periodCode, [dimension]);
   const g = figures?.group(dimension, group);
   const c = figures?.group(dimension, comparator);
   if (!g && !c) return null;
   const { national: nationalCode } = await areaDirectory(ctx);
-  const national = nationalCode ? await areaFigures(ctx, ref.indicator, nationalCode, ref.periodCode) : null;
+  const national = nationalCode
+    ? await areaFigures(ctx, ref.indicator, nationalCode, ref.periodCode, [dimension])
+    : null;
   const ng = national?.group(dimension, group);
   const nc = national?.group(dimension, comparator);
   const nationalGap = ng && nc ? gapFigure(ref.indicator, ng, nc) : null;
