@@ -81,6 +81,7 @@ export function testApp(
     viewer?: Viewer | null;
     disclosureControl?: boolean;
     access?: AppOptions['access'];
+    cache?: AppOptions['cache'];
   } = {},
 ): TestApp {
   const app = createApp({
@@ -89,6 +90,7 @@ export function testApp(
     defaultViewer: opts.viewer === null ? undefined : (opts.viewer ?? ANALYST),
     disclosureControl: opts.disclosureControl,
     access: opts.access,
+    cache: opts.cache,
   });
   const fetchIt = (pathname: string, init?: RequestInit) =>
     Promise.resolve(app.fetch(new Request(`http://cype.test${pathname}`, init)));
