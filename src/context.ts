@@ -2,7 +2,7 @@
 // cross-request result cache (src/core/reporting/cache.ts), which the reporting loaders go through.
 import DataLoader from 'dataloader';
 import type { ServicePlugin } from './core/plugin.js';
-import type { RequestCache, ResultCache } from './core/reporting/cache.js';
+import { type RequestCache, type ResultCache, UNCACHED } from './core/reporting/cache.js';
 import type { Database } from './db.js';
 
 export type Role = 'DIRECTORATE_ANALYST' | 'SERVICE_ANALYST' | 'PARTNER' | 'PUBLIC';
@@ -42,8 +42,6 @@ export interface ContextOptions {
   /** The app's result cache (absent: every read goes to the database). */
   resultCache?: ResultCache;
 }
-
-const UNCACHED: RequestCache = { batch: (_namespace, _tables, load) => load };
 
 export const ANALYST: Viewer = { role: 'DIRECTORATE_ANALYST', services: [], name: 'demo' };
 

@@ -297,6 +297,17 @@ describe('audit log', () => {
     expect(JSON.stringify(rows[0])).not.toContain(person);
   });
 
+  it('audits every repetition of a record-level request: its response is never served from the cache', async () => {
+    const person = (await db.prisma.earlyHelpCase.findFirstOrThrow({ orderBy: { id: 'asc' } })).personId;
+    const expected = await db.prisma.earlyHelpCase.count({ where: { personId: person } });
+    const before = await db.prisma.auditLog.count();
+    for (let i = 0; i < 3; i++) {
+      const r = await app.post({ query: CASES, operationName: 'Cases', variables: { who: person, n: 5 } }, analyst);
+      expect(r.body.data.troubledFamilies.earlyHelpCases.nodes).toHaveLength(Math.min(5, expected));
+    }
+    expect(await db.prisma.auditLog.count()).toBe(before + 3);
+  });
+
   it('writes nothing for aggregates, partner operations or refused record reads', async () => {
     const before = await db.prisma.auditLog.count();
     await app.post(

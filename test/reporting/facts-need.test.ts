@@ -25,7 +25,10 @@ async function factsOf(on: TestApp, query: string) {
   try {
     const r = await on.gql<{ indicator: { value: Record<string, unknown> } }>(query);
     expect(r.errors).toBeUndefined();
-    return { data: r.data!.indicator.value, statements: (fx.db.recorded ?? []).filter((s) => s.includes('WITH facts AS')) };
+    return {
+      data: r.data!.indicator.value,
+      statements: (fx.db.recorded ?? []).filter((s) => s.includes('WITH facts AS')),
+    };
   } finally {
     fx.db.recorded = null;
   }

@@ -4,13 +4,23 @@
 // cost, token and directive limits (refused before execution, naming the limit); then an execution
 // timeout and the audit of record-level reads. createApp (src/app.ts) spreads `plugins` and builds each
 // request's Context with `viewerOf(request)`.
+
+import { createHash } from 'node:crypto';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { type ExecutionArgs, type ExecutionResult, GraphQLError, print } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  GraphQLError,
+  getOperationAST,
+  Kind,
+  print,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Viewer } from '../../context.js';
+import type { Context, Viewer } from '../../context.js';
 import type { Database } from '../../db.js';
 import { countRecords, redactVariables, writeAudit } from './audit.js';
 import { CredentialError, createAuthenticator } from './authenticate.js';
@@ -233,21 +243,41 @@ export function createAccess(options: AccessOptions): Access {
             limits.executionTimeoutMs,
           );
         });
-        let result: ExecutionResult;
-        try {
-          result = (await Promise.race([executeFn(args), timeout])) as ExecutionResult;
-        } finally {
-          clearTimeout(timer);
-        }
-        return audit(args, result);
+        let records = 0;
+        const run = async () => {
+          let result: ExecutionResult;
+          try {
+            result = (await Promise.race([executeFn(args), timeout])) as ExecutionResult;
+          } finally {
+            clearTimeout(timer);
+          }
+          const audited = await audit(args, result);
+          records = audited.records;
+          return audited.result;
+        };
+        const key = responseKey(args);
+        if (!key) return run();
+        // Whole responses of aggregate queries are kept in the result cache (src/core/reporting/cache.ts),
+        // for this kind of viewer, until any import: never one with record-level data or an error.
+        const ctx = args.contextValue as Context;
+        return ctx.results.once(
+          'responses',
+          key,
+          'ALL',
+          run,
+          (r) => records === 0 && !r.errors?.length && r.data != null,
+        );
       });
     },
   };
 
-  async function audit(args: ExecutionArgs, result: ExecutionResult): Promise<ExecutionResult> {
-    if (!result || typeof result !== 'object' || !('data' in result) || !result.data) return result;
+  async function audit(
+    args: ExecutionArgs,
+    result: ExecutionResult,
+  ): Promise<{ result: ExecutionResult; records: number }> {
+    if (!result || typeof result !== 'object' || !('data' in result) || !result.data) return { result, records: 0 };
     const count = countRecords(args.schema, args.document, args.operationName, result.data);
-    if (count.total === 0) return result;
+    if (count.total === 0) return { result, records: 0 };
     const ctx = args.contextValue as { viewer: Viewer; params?: { query?: string } };
     try {
       await writeAudit(options.db, {
@@ -260,14 +290,17 @@ export function createAccess(options: AccessOptions): Access {
     } catch {
       // Unaccounted record-level data does not leave the server.
       return {
-        errors: [
-          new GraphQLError('The audit log could not be written, so the record-level data is withheld; try again.', {
-            extensions: { code: 'AUDIT_UNAVAILABLE', http: { status: 503 } },
-          }),
-        ],
+        result: {
+          errors: [
+            new GraphQLError('The audit log could not be written, so the record-level data is withheld; try again.', {
+              extensions: { code: 'AUDIT_UNAVAILABLE', http: { status: 503 } },
+            }),
+          ],
+        },
+        records: count.total,
       };
     }
-    return result;
+    return { result, records: count.total };
   }
 
   return {
@@ -283,6 +316,39 @@ export function createAccess(options: AccessOptions): Access {
     limits,
     close: () => rateLimiter.close(),
   };
+}
+
+/**
+ * Root query fields whose answers come from tables imports never invalidate (provenance, the audit log) or
+ * that describe the caller: never served from the response cache.
+ */
+export const UNCACHED_ROOT_FIELDS: ReadonlySet<string> = new Set(['imports', 'auditLog', 'viewer']);
+
+const documentDigests = new WeakMap<DocumentNode, string>();
+
+/**
+ * The response cache key of an execution, or null when it must not be cached (a mutation, a subscription,
+ * introspection, an uncached root field). Everything the answer depends on is in it: the document, the
+ * operation, the variables, and what decides which fields and figures the viewer gets (role, services,
+ * disclosure control). Yoga parses each distinct document once, so its digest is computed once.
+ */
+export function responseKey(args: ExecutionArgs): string | null {
+  const operation = getOperationAST(args.document, args.operationName);
+  if (operation?.operation !== 'query') return null;
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) return null; // fragments at the root: not worth resolving here
+    const name = selection.name.value;
+    if (name.startsWith('__') || UNCACHED_ROOT_FIELDS.has(name)) return null;
+  }
+  let digest = documentDigests.get(args.document);
+  if (!digest) {
+    digest = createHash('sha1').update(print(args.document)).digest('base64url');
+    documentDigests.set(args.document, digest);
+  }
+  const ctx = args.contextValue as Context;
+  const viewer = [ctx.viewer.role, [...ctx.viewer.services].sort(), ctx.disclosureControl];
+  const rest = JSON.stringify([args.operationName ?? null, args.variableValues ?? {}, viewer]);
+  return `${digest}:${createHash('sha1').update(rest).digest('base64url')}`;
 }
 
 /**

@@ -68,6 +68,18 @@ export interface RequestCache {
     load: (keys: readonly string[]) => Promise<(V | Error)[]>,
     variantOf?: (key: string) => string,
   ): (keys: readonly string[]) => Promise<(V | Error)[]>;
+  /**
+   * One value read through the cache under `key`, unbatched: served while none of `tables` changed, else
+   * computed and stored only when `keep(value)` says so. A computation in flight is never shared with
+   * another request (what it returns may be for its own caller only: `keep` decides after the fact).
+   */
+  once<V>(
+    namespace: string,
+    key: string,
+    tables: TableSet,
+    compute: () => Promise<V>,
+    keep: (value: V) => boolean,
+  ): Promise<V>;
 }
 
 export interface ResultCache {
@@ -343,7 +355,8 @@ function redisStore(url: string, prefix: string, ttlSeconds: number, onError: ()
 
 // ---- The cache ---------------------------------------------------------------------------------------
 
-const UNCACHED: RequestCache = { batch: (_n, _t, load) => load };
+/** Every read goes to the database. */
+export const UNCACHED: RequestCache = { batch: (_n, _t, load) => load, once: (_n, _k, _t, compute) => compute() };
 
 export function createResultCache(options: ResultCacheOptions = cacheOptionsFromEnv()): ResultCache {
   const defaults = cacheOptionsFromEnv({});
@@ -372,6 +385,44 @@ export function createResultCache(options: ResultCacheOptions = cacheOptionsFrom
   const forRequest = (): RequestCache => {
     let versions: Promise<Versions | null> | undefined;
     return {
+      async once<V>(
+        namespace: string,
+        key: string,
+        tables: TableSet,
+        compute: () => Promise<V>,
+        keep: (value: V) => boolean,
+      ): Promise<V> {
+        versions ??= Promise.resolve(store.versions());
+        const v = await versions;
+        if (!v) return compute();
+        const full = versionedKey(namespace, key, '', tables, v);
+        const local = lru.get(full);
+        if (local) {
+          stats.hits++;
+          return local.value as V;
+        }
+        if (store.kind === 'redis') {
+          const [text] = await store.getShared([full]);
+          if (text !== undefined) {
+            try {
+              const value = decode<V>(text);
+              lru.set(full, value, text.length);
+              stats.sharedHits++;
+              return value;
+            } catch {
+              // computed again below
+            }
+          }
+        }
+        stats.misses++;
+        const value = await compute();
+        if (keep(value)) {
+          const text = encode(value);
+          lru.set(full, value, text.length);
+          if (store.kind === 'redis') await store.setShared([[full, text]]);
+        }
+        return value;
+      },
       batch<V>(
         namespace: string,
         tablesOf: (key: string) => TableSet,
