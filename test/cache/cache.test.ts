@@ -13,6 +13,7 @@ import type { Database } from '../../src/db.js';
 import { createTestDatabase } from '../harness.js';
 import { pilotSql } from '../pilot/plugin.js';
 import {
+  AY,
   cacheApp,
   D1,
   D2,
@@ -25,10 +26,12 @@ import {
   factsStatements,
   importCsv,
   loadFixture,
+  PEOPLE,
   recorded,
   SECOND,
 } from './fixture.js';
 
+const KENT = 'E10000016';
 let db: Database;
 let app: ReturnType<typeof cacheApp>;
 let publicKey: string;
@@ -135,5 +138,46 @@ describe('the result cache', () => {
       expect(byCode(suppressed).get(D3)).toEqual({ value: null, symbol: 'c' });
       expect(byCode(analyst).get(D3)).toEqual({ value: 1, symbol: null });
     }
+  });
+});
+
+describe('cohort figures in the result cache', () => {
+  const COHORT = `query ($area: String) { cohort(key: "readingPilot.completers", period: "${AY}", area: $area) {
+    size { value } overlap(with: "readingPilot.completers") { count { value } } } }`;
+  type Reply = { cohort: { size: { value: number }; overlap: { count: { value: number } } } };
+  /** Completers after FIRST then SECOND, by home district (P01–P03 live in D1, the others in D2). */
+  function completers(area: string): number {
+    const rows = new Map<string, boolean>();
+    for (const r of [...FIRST, ...SECOND]) rows.set(r.person, r.completed);
+    const home = (p: string) => (PEOPLE.indexOf(p) < 3 ? D1 : D2);
+    return [...rows].filter(([p, done]) => done && (area === KENT || home(p) === area)).length;
+  }
+  const ask = async (area: string) => {
+    let data: Reply | undefined;
+    const statements = await recorded(db, async () => {
+      const r = await app.post(COHORT, { area });
+      expect(r.body.errors).toBeUndefined();
+      data = r.body.data as unknown as Reply;
+    });
+    return { data: data!, statements: statements.filter((s) => s.includes('"ReadingPilotEnrolment"')) };
+  };
+
+  it('keeps sizes and overlaps until any import, across areas of the same local authority', async () => {
+    await importCsv(db, enrolmentsFormat, enrolmentsCsv(SECOND));
+    const kent = await ask(KENT);
+    expect(kent.statements).toHaveLength(2); // the sizes (every district at once) and the overlap
+    expect(kent.data.cohort.size.value).toBe(completers(KENT));
+    expect(kent.data.cohort.overlap.count.value).toBe(completers(KENT));
+    // Another area is another response, but the same cached tables: no statement reads the cohort again.
+    const d1 = await ask(D1);
+    expect(d1.statements).toEqual([]);
+    expect(d1.data.cohort.size.value).toBe(completers(D1));
+    // Cohorts do not say which tables their members come from: any import recomputes them.
+    const csv = ['la_code,neighbour_code,rank', ...NEIGHBOURS.map((n, i) => `${KENT},${n.code},${i + 1}`)];
+    await importCsv(db, neighboursFormat, csv.join('\n'));
+    const d2 = await ask(D2);
+    expect(d2.statements).toHaveLength(2);
+    expect(d2.data.cohort.size.value).toBe(completers(D2));
+    expect(d2.data.cohort.overlap.count.value).toBe(completers(D2));
   });
 });

@@ -87,8 +87,9 @@ beforeAll(async () => {
       })),
     ),
   });
-  analyst = testApp(db, { services, disclosureControl: false });
-  partner = testApp(db, { services, disclosureControl: true });
+  // Statements are counted per request here: the cross-request cache is off (test/cache tests it).
+  analyst = testApp(db, { services, disclosureControl: false, cache: { enabled: false } });
+  partner = testApp(db, { services, disclosureControl: true, cache: { enabled: false } });
 });
 afterAll(() => analyst.db.close());
 

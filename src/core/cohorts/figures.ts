@@ -7,6 +7,7 @@
 import type { Context } from '../../context.js';
 import { UserInputError } from '../errors.js';
 import { type PeriodInfo, parsePeriod } from '../periods.js';
+import { factsVariant, statementDigest } from '../reporting/cache.js';
 import {
   groupKey,
   isDisclosive,
@@ -71,20 +72,44 @@ export async function cohortArea(
 
 // ---- Sizes and breakdowns: the engine's grouped statement ---------------------------------------------
 
+// A cohort's members may read any table (its definition does not list them): its cached figures are
+// invalidated by any import. The statement's digest is part of the key, as for indicators.
+const indicators = new WeakMap<CohortInfo, ReturnType<typeof cohortIndicator>>();
+function indicatorOf(cohort: CohortInfo) {
+  let i = indicators.get(cohort);
+  if (!i) {
+    i = cohortIndicator(cohort);
+    indicators.set(cohort, i);
+  }
+  return i;
+}
+
 function cohortFacts(ctx: Context, cohort: CohortInfo, period: PeriodInfo): Promise<PeriodFacts> {
+  const cohorts = () => new Map(cohortCatalogue(ctx.services).map((c) => [c.key, c]));
+  // Cohort keys have no `|`; period codes do (`2016/2017|FY`).
+  const split = (k: string) => ({ key: k.slice(0, k.indexOf('|')), period: k.slice(k.indexOf('|') + 1) });
   return ctx
-    .loader<string, PeriodFacts>('cohorts.facts', (keys) => {
-      const cohorts = new Map(cohortCatalogue(ctx.services).map((c) => [c.key, c]));
-      return Promise.all(
-        keys.map((k) => {
-          // Cohort keys have no `|`; period codes do (`2016/2017|FY`).
-          const i = k.indexOf('|');
-          const c = cohorts.get(k.slice(0, i));
-          if (!c) return new Error(`Cohort ${k.slice(0, i)} is not enabled`);
-          return computeFacts(ctx.db.prisma, cohortIndicator(c), k.slice(i + 1)).catch((e: Error) => e);
-        }),
-      );
-    })
+    .loader<string, PeriodFacts>(
+      'cohorts.facts',
+      ctx.results.batch(
+        'cohorts.facts',
+        () => 'ALL',
+        (keys) => {
+          const enabled = cohorts();
+          return Promise.all(
+            keys.map((k) => {
+              const c = enabled.get(split(k).key);
+              if (!c) return new Error(`Cohort ${split(k).key} is not enabled`);
+              return computeFacts(ctx.db.prisma, indicatorOf(c), split(k).period).catch((e: Error) => e);
+            }),
+          );
+        },
+        (k) => {
+          const c = cohorts().get(split(k).key);
+          return c ? factsVariant(indicatorOf(c), split(k).period) : '';
+        },
+      ),
+    )
     .load(`${cohort.key}|${period.code}`);
 }
 
@@ -99,7 +124,7 @@ interface CohortTable {
 
 async function cohortTable(ctx: Context, ref: CohortRef): Promise<CohortTable> {
   const facts = await cohortFacts(ctx, ref.cohort, ref.period);
-  const info = cohortIndicator(ref.cohort);
+  const info = indicatorOf(ref.cohort);
   const table = facts.tables.get(ref.laCode);
   let protection: Protection | undefined;
   if (table && ctx.disclosureControl) {
@@ -253,27 +278,54 @@ interface OverlapResult {
   hidden: Map<string, Set<string>>;
 }
 
-function overlapCounts(ctx: Context, a: CohortRef, b: CohortInfo, bPeriod: PeriodInfo): Promise<OverlapResult> {
+// Raw counts are cached across requests (until any import); what they hide is derived per process.
+const overlapProtections = new WeakMap<Map<string, OverlapTable>, Map<number, Map<string, Set<string>>>>();
+function overlapHidden(tables: Map<string, OverlapTable>): Map<string, Set<string>> {
+  const threshold = suppressBelow();
+  let byThreshold = overlapProtections.get(tables);
+  if (!byThreshold) {
+    byThreshold = new Map();
+    overlapProtections.set(tables, byThreshold);
+  }
+  let hidden = byThreshold.get(threshold);
+  if (!hidden) {
+    hidden = new Map([...tables].map(([la, t]) => [la, protectOverlap(la, t, threshold)]));
+    byThreshold.set(threshold, hidden);
+  }
+  return hidden;
+}
+
+async function overlapCounts(ctx: Context, a: CohortRef, b: CohortInfo, bPeriod: PeriodInfo): Promise<OverlapResult> {
   const key = [a.cohort.key, a.period.code, b.key, bPeriod.code].join('\u0000');
-  return ctx
-    .loader<string, OverlapResult>('cohorts.overlap', (keys) => {
-      const cohorts = new Map(cohortCatalogue(ctx.services).map((c) => [c.key, c]));
-      return Promise.all(
-        keys.map(async (k) => {
-          const [ak, ap, bk, bp] = k.split('\u0000');
-          const [ca, cb] = [cohorts.get(ak), cohorts.get(bk)];
-          if (!ca || !cb) return new Error(`Cohort ${ca ? bk : ak} is not enabled`);
-          const rows = await ctx.db.prisma.$queryRaw<OverlapRow[]>(
-            overlapSql(ca, parsePeriod(ap), cb, parsePeriod(bp)),
-          );
-          const tables = foldOverlapRows(rows);
-          const threshold = suppressBelow();
-          const hidden = new Map([...tables].map(([la, t]) => [la, protectOverlap(la, t, threshold)]));
-          return { tables, hidden };
-        }),
-      );
-    })
+  const statement = (k: string) => {
+    const [ak, ap, bk, bp] = k.split('\u0000');
+    const cohorts = new Map(cohortCatalogue(ctx.services).map((c) => [c.key, c]));
+    const [ca, cb] = [cohorts.get(ak), cohorts.get(bk)];
+    if (!ca || !cb) return new Error(`Cohort ${ca ? bk : ak} is not enabled`);
+    return overlapSql(ca, parsePeriod(ap), cb, parsePeriod(bp));
+  };
+  const tables = await ctx
+    .loader<string, Map<string, OverlapTable>>(
+      'cohorts.overlap',
+      ctx.results.batch(
+        'cohorts.overlap',
+        () => 'ALL',
+        (keys) =>
+          Promise.all(
+            keys.map(async (k) => {
+              const sql = statement(k);
+              if (sql instanceof Error) return sql;
+              return foldOverlapRows(await ctx.db.prisma.$queryRaw<OverlapRow[]>(sql));
+            }),
+          ),
+        (k) => {
+          const sql = statement(k);
+          return sql instanceof Error ? '' : statementDigest(sql);
+        },
+      ),
+    )
     .load(key);
+  return { tables, hidden: overlapHidden(tables) };
 }
 
 export interface OverlapData {

@@ -130,6 +130,11 @@ export function factsTables(def: Pick<IndicatorDefinition, 'tables'> | undefined
   return def?.tables ? [...def.tables, ...ENGINE_TABLES] : 'ALL';
 }
 
+/** A short digest of a statement's text and parameters (cache key variants). */
+export function statementDigest(sql: { sql: string; values: unknown[] }): string {
+  return createHash('sha1').update(sql.sql).update(encode(sql.values)).digest('base64url').slice(0, 12);
+}
+
 const variants = new WeakMap<IndicatorDefinition, Map<string, string>>();
 /** A digest of the exact statement (text and parameters) that computes an indicator x period (x dimensions). */
 export function factsVariant(
@@ -147,8 +152,7 @@ export function factsVariant(
   let v = byPeriod.get(key);
   if (v === undefined) {
     try {
-      const sql = groupedFactsSql(def, parsePeriod(periodCode), need);
-      v = createHash('sha1').update(sql.sql).update(encode(sql.values)).digest('base64url').slice(0, 12);
+      v = statementDigest(groupedFactsSql(def, parsePeriod(periodCode), need));
     } catch {
       v = ''; // an invalid period fails in the statement itself, uncached
     }
