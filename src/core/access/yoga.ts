@@ -166,7 +166,9 @@ export function createAccess(options: AccessOptions): Access {
       if (length && Number(length) > limits.maxJsonBodyBytes) throw bodyTooLarge(limits.maxJsonBodyBytes);
       setRequestParser(async (req) => {
         try {
-          return await requestParser(capBody(req, limits.maxJsonBodyBytes, fetchAPI));
+          // A declared length within the limit is the length read (the HTTP parser frames the body by it):
+          // only bodies without one (chunked) are counted as they stream in.
+          return await requestParser(length ? req : capBody(req, limits.maxJsonBodyBytes, fetchAPI));
         } catch (e) {
           throw unparsable(e);
         }
@@ -229,22 +231,23 @@ export function createAccess(options: AccessOptions): Access {
   const executeGuard: Plugin = {
     onExecute({ setExecuteFn, executeFn }) {
       setExecuteFn(async (args: ExecutionArgs) => {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<ExecutionResult>((resolve) => {
-          timer = setTimeout(
-            () =>
-              resolve({
-                errors: [
-                  new GraphQLError(`The operation ran past the time limit of ${limits.executionTimeoutMs} ms.`, {
-                    extensions: { code: 'TIMEOUT', http: { status: 503 } },
-                  }),
-                ],
-              }),
-            limits.executionTimeoutMs,
-          );
-        });
         let records = 0;
         const run = async () => {
+          // The clock starts when the operation executes (an answer from the cache never starts it).
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<ExecutionResult>((resolve) => {
+            timer = setTimeout(
+              () =>
+                resolve({
+                  errors: [
+                    new GraphQLError(`The operation ran past the time limit of ${limits.executionTimeoutMs} ms.`, {
+                      extensions: { code: 'TIMEOUT', http: { status: 503 } },
+                    }),
+                  ],
+                }),
+              limits.executionTimeoutMs,
+            );
+          });
           let result: ExecutionResult;
           try {
             result = (await Promise.race([executeFn(args), timeout])) as ExecutionResult;
@@ -260,13 +263,14 @@ export function createAccess(options: AccessOptions): Access {
         // Whole responses of aggregate queries are kept in the result cache (src/core/reporting/cache.ts),
         // for this kind of viewer, until any import: never one with record-level data or an error.
         const ctx = args.contextValue as Context;
-        return ctx.results.once(
+        const result = await ctx.results.once(
           'responses',
           key,
           'ALL',
           run,
           (r) => records === 0 && !r.errors?.length && r.data != null,
         );
+        return records === 0 ? servedAsText(result) : result;
       });
     },
   };
@@ -325,6 +329,25 @@ export function createAccess(options: AccessOptions): Access {
 export const UNCACHED_ROOT_FIELDS: ReadonlySet<string> = new Set(['imports', 'auditLog', 'viewer']);
 
 const documentDigests = new WeakMap<DocumentNode, string>();
+
+/**
+ * Serialises an error-free result once: a cached result is the same object for every request it answers,
+ * and Yoga uses a result's own `stringify` (non-enumerable, so never part of the JSON) when it has one.
+ * Results with errors are left alone: Yoga rewrites their errors before serialising.
+ */
+function servedAsText(result: ExecutionResult): ExecutionResult {
+  if (result.errors?.length || result.extensions || Object.hasOwn(result, 'stringify')) return result;
+  let text: string | undefined;
+  Object.defineProperty(result, 'stringify', {
+    value: (value: unknown) => {
+      if (value !== result) return JSON.stringify(value);
+      text ??= JSON.stringify(result);
+      return text;
+    },
+    enumerable: false,
+  });
+  return result;
+}
 
 /**
  * The response cache key of an execution, or null when it must not be cached (a mutation, a subscription,
