@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { ServicePlugin } from './core/plugin.js';
 import { invalidateResults } from './core/reporting/cache.js';
+import { materialiseFacts } from './core/reporting/snapshots.js';
 import { createRng } from './core/rng.js';
 import { seedGeography, seedPeople } from './core/seed.js';
 import type { Database } from './db.js';
@@ -57,8 +58,10 @@ export async function seedDemo(db: Database, services: ServicePlugin[], scale = 
       finishedAt: new Date(),
     },
   });
-  // The seed writes every kind of table (plugins' seeds included): drop every cached result.
+  // The seed writes every kind of table (plugins' seeds included): drop every cached result, and
+  // materialise every indicator's facts, so the first requests read them instead of computing them.
   await invalidateResults(db, 'ALL');
+  await materialiseFacts(db, services);
   return counts;
 }
 

@@ -46,7 +46,8 @@ let app: TestApp;
 beforeAll(async () => {
   const db = await createTestDatabase();
   await seedDemo(db, allServices, 0.01);
-  app = testApp(db, { services: allServices });
+  // Statements are counted per request: the cross-request cache (tested in test/cache) is off.
+  app = testApp(db, { services: allServices, cache: { enabled: false } });
 });
 afterAll(() => app.db.close());
 

@@ -41,7 +41,8 @@ export async function createServerDatabase(prefix = 'cype_test'): Promise<{ url:
 
 /** A migrated, empty database for one test file. */
 export async function createTestDatabase(extraSql: string[] = []): Promise<Database> {
-  const sqls = [...(await migrationSql()), ...extraSql];
+  // Tables a test adds get the table-version trigger too, as a migration's last statement gives its tables.
+  const sqls = [...(await migrationSql()), ...extraSql, 'SELECT cype_version_tables();'];
   if (TEST_DATABASE_URL) {
     const { url, drop } = await createServerDatabase();
     const { default: pg } = await import('pg');

@@ -65,6 +65,10 @@ export function registerGenerateCommand(program: Command) {
           `Generated ${report.rows} rows in ${report.seconds.toFixed(1)} s (${report.rowsPerSecond} rows/s), ` +
             `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB (import #${report.importId}).`,
         );
+        console.log(
+          `Then materialised ${report.materialised.snapshots} indicator x period tables in ` +
+            `${report.materialised.seconds.toFixed(1)} s.`,
+        );
       } finally {
         progress.stop();
         await db.close();

@@ -2,6 +2,7 @@
 // as they land). Every command works against the same store as the server (CYPE_DATA_DIR or DATABASE_URL).
 import path from 'node:path';
 import { Command } from 'commander';
+import { materialiseFacts } from '../core/reporting/snapshots.js';
 import { openDatabase } from '../db.js';
 import {
   createMigration,
@@ -92,6 +93,31 @@ program
     try {
       const seeded = await seedDemoIfEmpty(db, enabledServices(), console.log);
       console.log(seeded ? 'Demo data loaded.' : 'The store already has the demo data; nothing to do.');
+    } finally {
+      await db.close();
+    }
+  });
+
+program
+  .command('materialise')
+  .description(
+    'Compute and store every record-level indicator’s facts for every period (or those reading the given ' +
+      'tables), so requests read them instead of computing them while the tables are unchanged.',
+  )
+  .option('--tables <names>', 'only indicators reading one of these tables (comma-separated, e.g. EyfsResult)')
+  .action(async (opts: { tables?: string }) => {
+    const db = await openDatabase({ migrate: true, owner: 'cype materialise' });
+    try {
+      const tables = opts.tables
+        ?.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      const report = await materialiseFacts(db, enabledServices(), { tables, log: console.log });
+      console.log(
+        `Materialised ${report.snapshots} indicator x period tables in ${(report.milliseconds / 1000).toFixed(1)} s` +
+          (report.failed ? ` (${report.failed} not stored)` : '.'),
+      );
+      if (report.failed) process.exitCode = 1;
     } finally {
       await db.close();
     }

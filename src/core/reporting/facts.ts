@@ -225,7 +225,7 @@ export function foldFactsRows(rows: FactsRow[], dims: PersonDimension[]): Pick<P
 
 /** Runs the one grouped statement for an indicator x period (every dimension unless `need` says fewer). */
 export async function computeFacts(
-  prisma: PrismaClient,
+  prisma: Pick<PrismaClient, '$queryRaw'>,
   def: IndicatorDefinition,
   periodCode: string,
   need: FactsNeed = 'ALL',

@@ -1,0 +1,148 @@
+// Materialised facts: an indicator's whole grouped table for a period (every LA, district and breakdown
+// group), computed ahead of requests (`cype materialise`, the end of a seed or of `cype generate`, after an
+// import) and read in place of the grouped statement while it is fresh. Freshness is exact, not a TTL: a
+// statement-level trigger raises a per-table counter ("TableVersion") in every transaction that writes a
+// table, whoever writes it; a snapshot records the counters of the tables it read, computed in the same
+// REPEATABLE READ transaction as the facts, and is used only while they are all unchanged (and while the
+// statement that computed it is the one this release would run). A stale snapshot is never read: the
+// figures are then computed live, as without snapshots.
+import type { Database } from '../../db.js';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
+import type { ServicePlugin } from '../plugin.js';
+import { decode, encode, factsTables, factsVariant, type TableSet } from './cache.js';
+import { type IndicatorInfo, pluginIndicators } from './catalogue.js';
+import { computeFacts, type PeriodFacts } from './facts.js';
+
+type Query = Pick<PrismaClient, '$queryRaw'>;
+
+/** Every table's write counter, as text (BIGINT). */
+export async function readTableVersions(prisma: Query): Promise<Map<string, string>> {
+  const rows = await prisma.$queryRaw<{ table: string; version: string }[]>`
+    SELECT "table", "version"::text AS version FROM "TableVersion"`;
+  return new Map(rows.map((r) => [r.table, r.version]));
+}
+
+/** The counters of `tables` (`ALL`: of every table) as `table=version,…` in name order; absent = 0. */
+export function versionStamp(tables: TableSet, versions: ReadonlyMap<string, string>): string {
+  const names = tables === 'ALL' ? [...versions.keys()] : [...new Set(tables)];
+  return names
+    .sort()
+    .map((t) => `${t}=${versions.get(t) ?? '0'}`)
+    .join(',');
+}
+
+interface SnapshotRow {
+  indicatorCode: string;
+  periodCode: string;
+  variant: string;
+  versions: string;
+  payload: string;
+}
+
+/**
+ * The fresh snapshots of the asked indicator x period pairs (key `indicator|period`): one statement for all.
+ * `versions` are the counters read for this request.
+ */
+export async function freshSnapshots(
+  prisma: Query,
+  asked: { key: string; def: IndicatorInfo; periodCode: string }[],
+  versions: ReadonlyMap<string, string>,
+): Promise<Map<string, PeriodFacts>> {
+  const out = new Map<string, PeriodFacts>();
+  if (!asked.length) return out;
+  const rows = await prisma.$queryRaw<SnapshotRow[]>`
+    SELECT s."indicatorCode", s."periodCode", s.variant, s.versions, s.payload
+    FROM "FactsSnapshot" s
+    JOIN unnest(${asked.map((a) => a.def.code)}::text[], ${asked.map((a) => a.periodCode)}::text[]) AS k(i, p)
+      ON s."indicatorCode" = k.i AND s."periodCode" = k.p`;
+  const byKey = new Map(rows.map((r) => [`${r.indicatorCode}|${r.periodCode}`, r]));
+  for (const a of asked) {
+    const row = byKey.get(`${a.def.code}|${a.periodCode}`);
+    if (!row) continue;
+    if (row.variant !== factsVariant(a.def, a.periodCode, 'ALL')) continue;
+    if (row.versions !== versionStamp(factsTables(a.def), versions)) continue;
+    out.set(a.key, decode<PeriodFacts>(row.payload));
+  }
+  return out;
+}
+
+export interface MaterialiseOptions {
+  /** Only indicators reading one of these tables (default: every record-level indicator). */
+  tables?: TableSet;
+  /** Statements at a time (default 2 on PostgreSQL, 1 on PGlite, which has one connection). */
+  concurrency?: number;
+  log?: (message: string) => void;
+}
+
+export interface MaterialiseReport {
+  snapshots: number;
+  /** Not stored because the transaction failed (e.g. another process storing the same snapshot). */
+  failed: number;
+  milliseconds: number;
+}
+
+const reads = (def: IndicatorInfo, tables: TableSet | undefined) => {
+  if (!tables || tables === 'ALL') return true;
+  const own = factsTables(def);
+  return own === 'ALL' || own.some((t) => tables.includes(t));
+};
+
+/**
+ * Computes and stores the snapshot of every record-level indicator (reading `tables`, when given) for every
+ * stored period of its type. Each snapshot is one REPEATABLE READ transaction: the counters and the facts
+ * are read from the same state of the database, so a write committed meanwhile leaves it stale, never wrong.
+ */
+export async function materialiseFacts(
+  db: Database,
+  services: ServicePlugin[],
+  options: MaterialiseOptions = {},
+): Promise<MaterialiseReport> {
+  const started = performance.now();
+  const defs = pluginIndicators(services).filter((d) => d.facts && reads(d, options.tables));
+  const periods = await db.prisma.period.findMany({ select: { code: true, type: true } });
+  const work = defs.flatMap((def) =>
+    periods
+      .filter((p) => p.type === def.periodType)
+      .map((p) => ({ def, periodCode: p.code }))
+      .sort((a, b) => a.periodCode.localeCompare(b.periodCode)),
+  );
+  const concurrency = Math.max(1, options.concurrency ?? (db.kind === 'postgres' ? 2 : 1));
+  let next = 0;
+  let done = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < work.length) {
+      const { def, periodCode } = work[next++];
+      try {
+        await materialiseOne(def, periodCode);
+        done++;
+        options.log?.(`${def.code} ${periodCode} (${done}/${work.length})`);
+      } catch (e) {
+        // Another process materialising the same figures at the same time: theirs stands.
+        failed++;
+        options.log?.(`${def.code} ${periodCode}: not stored (${(e as Error).message.split('\n').at(-1)})`);
+      }
+    }
+  };
+  const materialiseOne = (def: IndicatorInfo, periodCode: string) =>
+    db.prisma.$transaction(
+      async (tx) => {
+        const versions = await readTableVersions(tx);
+        const facts = await computeFacts(tx, def, periodCode, 'ALL');
+        const row = {
+          variant: factsVariant(def, periodCode, 'ALL'),
+          versions: versionStamp(factsTables(def), versions),
+          payload: encode(facts),
+          computedAt: new Date(),
+        };
+        await tx.factsSnapshot.upsert({
+          where: { indicatorCode_periodCode: { indicatorCode: def.code, periodCode } },
+          create: { indicatorCode: def.code, periodCode, ...row },
+          update: row,
+        });
+      },
+      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 10 * 60_000, maxWait: 60_000 },
+    );
+  await Promise.all(Array.from({ length: Math.min(concurrency, work.length) }, worker));
+  return { snapshots: done, failed, milliseconds: Math.round(performance.now() - started) };
+}
