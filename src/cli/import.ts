@@ -14,6 +14,7 @@ import {
   runImport,
 } from '../core/ingest/index.js';
 import type { ServicePlugin } from '../core/plugin.js';
+import { refreshSnapshots } from '../core/reporting/snapshots.js';
 import { openDatabase } from '../db.js';
 import { enabledServices } from '../schema.js';
 
@@ -75,6 +76,15 @@ export function registerImportCommand(program: Command) {
         services,
         onProgress: progress.update,
       });
+      progress.stop();
+      if (report.status === 'SUCCEEDED') {
+        const refreshed = await refreshSnapshots(db, services, format.tables);
+        if (refreshed?.snapshots) {
+          console.log(
+            `Materialised ${refreshed.snapshots} indicator x period tables in ${(refreshed.milliseconds / 1000).toFixed(1)} s.`,
+          );
+        }
+      }
     } finally {
       progress.stop();
       await db.close();

@@ -181,3 +181,23 @@ describe('cohort figures in the result cache', () => {
     expect(d2.data.cohort.overlap.count.value).toBe(completers(D2));
   });
 });
+
+describe('materialised figures after an upload', () => {
+  it('are computed again by importFile, so the next request reads them instead of computing them', async () => {
+    // The cross-request cache is off here: only a fresh snapshot can spare the grouped statements.
+    const uncached = cacheApp(db, { cache: { enabled: false } });
+    try {
+      await importCsv(db, enrolmentsFormat, enrolmentsCsv(SECOND));
+      // An import through the library function (no refresh): the snapshots are stale, figures computed.
+      expect(await factsStatements(db, () => uncached.figures())).not.toEqual([]);
+      const moved = { person: 'P09', district: D3, completed: false };
+      await uncached.upload('cache-test/enrolments', enrolmentsCsv([moved]));
+      const statements = await factsStatements(db, async () =>
+        expectFigures(await uncached.figures(), expected(FIRST, SECOND, [moved])),
+      );
+      expect(statements).toEqual([]);
+    } finally {
+      await uncached.app.dispose();
+    }
+  });
+});

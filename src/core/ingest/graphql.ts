@@ -3,6 +3,7 @@
 // open an embedded database the server holds). Same framework, validation, transaction and report.
 import type { Builder } from '../../builder.js';
 import { ForbiddenError, UserInputError } from '../errors.js';
+import { refreshSnapshots } from '../reporting/snapshots.js';
 import { exampleCsv, findImportFormat, importFormats } from './registry.js';
 import { type ImportReport, runImport } from './run.js';
 import type { ColumnSpec, ImportFormat, ImportOptionSpec, RowError } from './types.js';
@@ -174,7 +175,9 @@ export function registerIngest(builder: Builder) {
       type: Report,
       description:
         'Imports a CSV file (multipart upload) with the same validation, single transaction and report as ' +
-        '`cype import`. With errors nothing is written and the report lists them.',
+        '`cype import`. With errors nothing is written and the report lists them. After a successful ' +
+        'import, the materialised figures of the indicators reading the tables it wrote are computed again ' +
+        'before the report is returned.',
       args: {
         format: t.arg.string({ required: true, description: 'Format name, e.g. `core/people` (see importFormats).' }),
         file: t.arg({ type: 'File', required: true, description: 'The CSV file (UTF-8, header row first).' }),
@@ -186,7 +189,7 @@ export function registerIngest(builder: Builder) {
         }),
       },
       resolve: async (_root, args, ctx) => {
-        // Until access control lands (issue 8), only directorate analysts may load data.
+        // Loading data is for directorate analysts only (service analysts and partners read).
         if (ctx.viewer.role !== 'DIRECTORATE_ANALYST') {
           throw new ForbiddenError('Only directorate analysts may import files.');
         }
@@ -206,7 +209,7 @@ export function registerIngest(builder: Builder) {
           }
           options[o.name] = o.value;
         }
-        return runImport({
+        const report = await runImport({
           db: ctx.db,
           format,
           input: args.file.stream(),
@@ -216,6 +219,8 @@ export function registerIngest(builder: Builder) {
           options,
           services: ctx.services,
         });
+        if (report.status === 'SUCCEEDED') await refreshSnapshots(ctx.db, ctx.services, format.tables);
+        return report;
       },
     }),
   }));

@@ -15,6 +15,9 @@ import { computeFacts, type PeriodFacts } from './facts.js';
 
 type Query = Pick<PrismaClient, '$queryRaw'>;
 
+/** Snapshots are read and refreshed unless CYPE_SNAPSHOTS=off (the benchmark measures live figures so). */
+export const snapshotsEnabled = (env: Record<string, string | undefined> = process.env) => env.CYPE_SNAPSHOTS !== 'off';
+
 /** Every table's write counter, as text (BIGINT). */
 export async function readTableVersions(prisma: Query): Promise<Map<string, string>> {
   const rows = await prisma.$queryRaw<{ table: string; version: string }[]>`
@@ -145,4 +148,28 @@ export async function materialiseFacts(
     );
   await Promise.all(Array.from({ length: Math.min(concurrency, work.length) }, worker));
   return { snapshots: done, failed, milliseconds: Math.round(performance.now() - started) };
+}
+
+const refreshing = new WeakMap<Database, Promise<unknown>>();
+
+/**
+ * After a committed import: materialises again the indicators reading the tables it wrote, one refresh at a
+ * time per database (a later import waits for the refresh before it). Never throws: until a refresh is
+ * stored, figures are computed live, which is slower, never wrong. Null when snapshots are off.
+ */
+export function refreshSnapshots(
+  db: Database,
+  services: ServicePlugin[],
+  tables: TableSet,
+  warn: (message: string) => void = console.warn,
+): Promise<MaterialiseReport | null> {
+  if (!snapshotsEnabled()) return Promise.resolve(null);
+  const run = (refreshing.get(db) ?? Promise.resolve())
+    .then(() => materialiseFacts(db, services, { tables }))
+    .catch((e: Error) => {
+      warn(`Could not refresh the materialised figures: ${e.message.split('\n').at(-1)}`);
+      return null;
+    });
+  refreshing.set(db, run);
+  return run;
 }

@@ -53,7 +53,7 @@ import {
   type PersonDimension,
   personDimensions,
 } from './facts.js';
-import { freshSnapshots, readTableVersions } from './snapshots.js';
+import { freshSnapshots, readTableVersions, snapshotsEnabled } from './snapshots.js';
 import type { Dimension, EesSymbol, Group } from './types.js';
 import { GROUPS } from './types.js';
 
@@ -149,9 +149,6 @@ const splitFactsKey = (key: string) => {
   const need: FactsNeed = dims === '*' ? 'ALL' : dims ? (dims.split(',') as PersonDimension[]) : [];
   return { ...splitKey(key.slice(0, i)), need, base: key.slice(0, i) };
 };
-
-/** Snapshots are read unless CYPE_SNAPSHOTS=off (the benchmark measures live computation that way). */
-export const snapshotsEnabled = (env: Record<string, string | undefined> = process.env) => env.CYPE_SNAPSHOTS !== 'off';
 
 /** The table write counters, read once per request (when some figure is not in the result cache). */
 function tableVersions(ctx: Context): Promise<Map<string, string>> {
