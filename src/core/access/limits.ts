@@ -41,13 +41,54 @@ export const DEFAULT_LIMITS: Limits = {
   authFailuresPerWindow: 20,
 };
 
+/**
+ * Rate limits from the environment, over DEFAULT_LIMITS: `CYPE_RATE_LIMITS` (requests per window by role,
+ * e.g. `PARTNER=120,PUBLIC=30`; roles not named keep their default) and `CYPE_RATE_WINDOW_SECONDS`.
+ * Throws naming the variable and the bad part.
+ */
+export function rateLimitsFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): Partial<Pick<Limits, 'rateWindowSeconds'>> & { ratePerWindow?: Partial<Limits['ratePerWindow']> } {
+  const out: Partial<Pick<Limits, 'rateWindowSeconds'>> & { ratePerWindow?: Partial<Limits['ratePerWindow']> } = {};
+  const window = env.CYPE_RATE_WINDOW_SECONDS?.trim();
+  if (window) {
+    const n = Number(window);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new Error(`CYPE_RATE_WINDOW_SECONDS must be a whole number of seconds, at least 1; got "${window}"`);
+    }
+    out.rateWindowSeconds = n;
+  }
+  const rates = env.CYPE_RATE_LIMITS?.trim();
+  if (rates) {
+    const roles = Object.keys(DEFAULT_LIMITS.ratePerWindow) as (keyof Limits['ratePerWindow'])[];
+    out.ratePerWindow = {};
+    for (const part of rates.split(',')) {
+      const [role, value, extra] = part.split('=').map((x) => x.trim());
+      const n = Number(value);
+      if (!roles.includes(role as (typeof roles)[number]) || extra !== undefined || !Number.isInteger(n) || n < 1) {
+        throw new Error(
+          `CYPE_RATE_LIMITS must be ROLE=requests pairs separated by commas (roles: ${roles.join(', ')}; ` +
+            `requests a whole number, at least 1); got "${part.trim()}"`,
+        );
+      }
+      out.ratePerWindow[role as (typeof roles)[number]] = n;
+    }
+  }
+  return out;
+}
+
+/** Prefix of the rate limiter's Redis keys (one per environment sharing a Redis): CYPE_RATE_PREFIX or `cype:`. */
+export const ratePrefix = (env: Record<string, string | undefined> = process.env) => env.CYPE_RATE_PREFIX || 'cype:';
+
 export interface RateLimiter {
   /** Takes one request from `key`'s allowance; returns the seconds to wait when there is none left. */
   consume(bucket: string, key: string, points: number): Promise<{ retryAfterSeconds: number } | undefined>;
+  /** Resolves once the shared store answers (at once without Redis); until then each process counts alone. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createRateLimiter(windowSeconds: number, redisUrl?: string): RateLimiter {
+export function createRateLimiter(windowSeconds: number, redisUrl?: string, prefix = ratePrefix()): RateLimiter {
   const redis = redisUrl
     ? // No offline queue: a request must not wait for Redis to come back (the memory insurance answers).
       new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
@@ -60,11 +101,11 @@ export function createRateLimiter(windowSeconds: number, redisUrl?: string): Rat
     const name = `${bucket}:${points}`;
     let l = limiters.get(name);
     if (!l) {
-      const memory = new RateLimiterMemory({ keyPrefix: `cype:${name}`, points, duration: windowSeconds });
+      const memory = new RateLimiterMemory({ keyPrefix: `${prefix}${name}`, points, duration: windowSeconds });
       l = redis
         ? new RateLimiterRedis({
             storeClient: redis,
-            keyPrefix: `cype:${name}`,
+            keyPrefix: `${prefix}${name}`,
             points,
             duration: windowSeconds,
             rejectIfRedisNotReady: true,
@@ -85,6 +126,9 @@ export function createRateLimiter(windowSeconds: number, redisUrl?: string): Rat
         // The store failed and so did its insurance: serve rather than refuse everyone.
         return undefined;
       }
+    },
+    async ready() {
+      if (redis && redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
     },
     async close() {
       if (redis) await redis.quit().catch(() => redis.disconnect());

@@ -25,7 +25,7 @@ import type { Database } from '../../db.js';
 import { countRecords, redactVariables, writeAudit } from './audit.js';
 import { CredentialError, createAuthenticator } from './authenticate.js';
 import { createJwtVerifier, type JwtOptions, jwtOptionsFromEnv } from './jwt.js';
-import { createRateLimiter, DEFAULT_LIMITS, type Limits } from './limits.js';
+import { createRateLimiter, DEFAULT_LIMITS, type Limits, rateLimitsFromEnv } from './limits.js';
 import { documentHash, loadPartnerOperations, PARTNER_OPERATIONS_DIR } from './operations.js';
 import { isAnalyst } from './scopes.js';
 
@@ -73,10 +73,13 @@ function clientAddress(serverContext: unknown): string {
 }
 
 export function createAccess(options: AccessOptions): Access {
+  // Defaults, then the environment (CYPE_RATE_LIMITS, CYPE_RATE_WINDOW_SECONDS), then the caller's options.
+  const fromEnv = rateLimitsFromEnv();
   const limits: Limits = {
     ...DEFAULT_LIMITS,
+    ...fromEnv,
     ...options.limits,
-    ratePerWindow: { ...DEFAULT_LIMITS.ratePerWindow, ...options.limits?.ratePerWindow },
+    ratePerWindow: { ...DEFAULT_LIMITS.ratePerWindow, ...fromEnv.ratePerWindow, ...options.limits?.ratePerWindow },
   };
   const publicAccess = options.publicAccess ?? process.env.CYPE_PUBLIC_ACCESS === 'on';
   const partnerOperations = loadPartnerOperations(options.partnerOperationsDir ?? PARTNER_OPERATIONS_DIR);
