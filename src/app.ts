@@ -16,6 +16,7 @@ import {
   type ResultCache,
   type ResultCacheOptions,
 } from './core/reporting/cache.js';
+import { settleSnapshots } from './core/reporting/snapshots.js';
 import type { Database } from './db.js';
 import { buildSchema, enabledServices } from './schema.js';
 
@@ -148,6 +149,7 @@ export function createApp({
       useCsvExport(contextOf),
       {
         onDispose: async () => {
+          await settleSnapshots(db);
           detachCache();
           await resultCache.close();
         },

@@ -9,6 +9,7 @@ import { createKey } from '../../src/core/access/keys.js';
 import { NEIGHBOURS } from '../../src/core/demo-areas.js';
 import { neighboursFormat } from '../../src/core/ingest/formats/areas.js';
 import { runImport } from '../../src/core/ingest/run.js';
+import { settleSnapshots } from '../../src/core/reporting/snapshots.js';
 import type { Database } from '../../src/db.js';
 import { createTestDatabase } from '../harness.js';
 import { pilotSql } from '../pilot/plugin.js';
@@ -192,6 +193,8 @@ describe('materialised figures after an upload', () => {
       expect(await factsStatements(db, () => uncached.figures())).not.toEqual([]);
       const moved = { person: 'P09', district: D3, completed: false };
       await uncached.upload('cache-test/enrolments', enrolmentsCsv([moved]));
+      // The upload is answered before the refresh, which runs in the background.
+      await settleSnapshots(db);
       const statements = await factsStatements(db, async () =>
         expectFigures(await uncached.figures(), expected(FIRST, SECOND, [moved])),
       );

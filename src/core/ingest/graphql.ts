@@ -177,7 +177,7 @@ export function registerIngest(builder: Builder) {
         'Imports a CSV file (multipart upload) with the same validation, single transaction and report as ' +
         '`cype import`. With errors nothing is written and the report lists them. After a successful ' +
         'import, the materialised figures of the indicators reading the tables it wrote are computed again ' +
-        'before the report is returned.',
+        'in the background (meanwhile those figures are computed on request).',
       args: {
         format: t.arg.string({ required: true, description: 'Format name, e.g. `core/people` (see importFormats).' }),
         file: t.arg({ type: 'File', required: true, description: 'The CSV file (UTF-8, header row first).' }),
@@ -219,7 +219,9 @@ export function registerIngest(builder: Builder) {
           options,
           services: ctx.services,
         });
-        if (report.status === 'SUCCEEDED') await refreshSnapshots(ctx.db, ctx.services, format.tables);
+        // In the background: the upload is answered at once; until the refresh is stored, the figures it
+        // changed are computed live (never stale: see src/core/reporting/snapshots.ts).
+        if (report.status === 'SUCCEEDED') void refreshSnapshots(ctx.db, ctx.services, format.tables);
         return report;
       },
     }),

@@ -173,3 +173,8 @@ export function refreshSnapshots(
   refreshing.set(db, run);
   return run;
 }
+
+/** Resolves when every refresh started on `db` has finished (an app waits for it when disposed). */
+export async function settleSnapshots(db: Database): Promise<void> {
+  await refreshing.get(db);
+}
