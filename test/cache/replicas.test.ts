@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appResultCache } from '../../src/app.js';
 import { createKey } from '../../src/core/access/keys.js';
+import { settleSnapshots } from '../../src/core/reporting/snapshots.js';
 import { type Database, openDatabase } from '../../src/db.js';
 import { createServerDatabase, migrationSql, TEST_DATABASE_URL } from '../harness.js';
 import { pilotSql } from '../pilot/plugin.js';
@@ -19,6 +20,7 @@ import {
   FIRST,
   factsStatements,
   loadFixture,
+  recorded,
   SECOND,
 } from './fixture.js';
 
@@ -119,17 +121,24 @@ describe.skipIf(Boolean(skipReason))('two replicas over one PostgreSQL and one R
     expect(await factsStatements(dbB, () => b.figures())).toEqual([]);
 
     await a.upload('cache-test/enrolments', enrolmentsCsv(SECOND));
+    // A materialises the new figures in the background after answering; wait for it, so B's next request
+    // reads them (a request during the refresh would compute them: the same figures, more slowly).
+    await settleSnapshots(dbA);
 
     // By hand: D1 gains P11 and P12 (3 → 5), Kent 10 → 12, completed 7 → 9 (P02 now completed, P11).
     const after = expected(FIRST, SECOND);
     expect(after).toMatchObject({ kent: 12, completed: 9 });
-    const statements = await factsStatements(dbB, async () => {
+    const missesBefore = appResultCache.get(b.app)!.stats().misses;
+    const statements = await recorded(dbB, async () => {
       const f = await b.figures();
       expect(f.enrolments.value.value.value).toBe(after.kent);
       expect(f.enrolments.value.breakdown.find((d) => d.code === D1)?.value.value).toBe(5);
       expect(f.completion.value.numerator.value).toBe(after.completed);
     });
-    expect(statements).toHaveLength(2);
+    // B's cached entries were invalidated: it loaded the figures again, from the refreshed snapshots.
+    expect(appResultCache.get(b.app)!.stats().misses).toBeGreaterThan(missesBefore);
+    expect(statements.filter((s) => s.includes('FROM "FactsSnapshot"')).length).toBeGreaterThan(0);
+    expect(statements.filter((s) => s.includes('WITH facts AS'))).toEqual([]);
     // And A, whose own memory held the old entries, reads B's new ones.
     expect(
       await factsStatements(dbA, async () => expect((await a.figures()).enrolments.value.value.value).toBe(12)),
