@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError, Parser } from 'csv-parse';
 import type { Database } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { arrayLiteral } from '../bulk.js';
@@ -100,6 +100,36 @@ class DryRunRollback extends Error {
 
 const PROGRESS_EVERY = 2_000;
 
+/** A record and the line csv-parse had reached when it ended (its info.lines), without the rest of `info`. */
+interface LineRecord {
+  record: string[];
+  lines: number;
+}
+
+/**
+ * csv-parse's stream, each record paired with its line count. The `info` option does the same but copies the
+ * whole info object for every record, which costs more than the parsing itself on a big file.
+ */
+class LineParser extends Parser {
+  override push(record: unknown, encoding?: BufferEncoding): boolean {
+    return super.push(
+      record === null ? null : ({ record: record as string[], lines: this.info.lines } satisfies LineRecord),
+      encoding,
+    );
+  }
+}
+
+/** The records csv-parse has ready after each wait: one batch per chunk of the file rather than one await per record. */
+async function* recordBatches(parser: LineParser): AsyncGenerator<LineRecord[]> {
+  for await (const first of parser) {
+    const batch: LineRecord[] = [first];
+    for (let r = parser.read(); r !== null; r = parser.read()) batch.push(r);
+    yield batch;
+  }
+}
+
+const hasLineBreak = (field: string) => field.includes('\n') || field.includes('\r');
+
 export async function runImport(opts: RunImportOptions): Promise<ImportReport> {
   const startedAt = new Date();
   const { db, dryRun = false } = opts;
@@ -182,11 +212,13 @@ export async function runImport(opts: RunImportOptions): Promise<ImportReport> {
   }
 
   const parser = tapped.pipe(
-    parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }),
+    new LineParser({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }),
   );
   tapped.on('error', (e) => parser.destroy(e));
 
-  const rows: ParsedRow<unknown>[] = [];
+  // Validated rows and their lines, side by side (no wrapper object per row while the file is read).
+  const rows: unknown[] = [];
+  const rowLines: number[] = [];
   const keys = new Map<string, number>();
   const references = (format.references ?? []).map((r) => ({
     spec: r,
@@ -200,67 +232,77 @@ export async function runImport(opts: RunImportOptions): Promise<ImportReport> {
   let stopped = false;
 
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const newlines = record.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-      drift += record.reduce((n, f) => n + (f.match(/\r\n/g)?.length ?? 0), 0);
-      const line = info.lines - drift - newlines;
-      if (!header) {
-        header = record;
-        if (!checkHeader(format, header, addError)) {
-          stopped = true;
-          break;
+    // Records come in the batches csv-parse made of each chunk of the file, handled without an await each.
+    read: for await (const batch of recordBatches(parser)) {
+      for (const { record, lines } of batch) {
+        let newlines = 0;
+        if (record.some(hasLineBreak)) {
+          newlines = record.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+          drift += record.reduce((n, f) => n + (f.match(/\r\n/g)?.length ?? 0), 0);
         }
-        continue;
-      }
-      dataRows++;
-      if (dataRows % PROGRESS_EVERY === 0) opts.onProgress?.({ phase: 'read', rows: dataRows, bytes, totalBytes });
-      if (record.length !== header.length) {
-        addError({
-          line,
-          column: '',
-          value: record.join(','),
-          message: `expected ${header.length} fields as in the header, found ${record.length}`,
-        });
-        continue;
-      }
-      const cells: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) cells[header[i]] = record[i];
-      if (format.skip?.(cells)) {
-        skipped++;
-        continue;
-      }
-      for (const r of references) {
-        const v = cells[r.spec.column]?.trim();
-        if (v) {
-          const lines = r.values.get(v);
-          if (lines) lines.push(line);
-          else r.values.set(v, [line]);
+        const line = lines - drift - newlines;
+        if (!header) {
+          header = record;
+          if (!checkHeader(format, header, addError)) {
+            stopped = true;
+            break read;
+          }
+          continue;
         }
-        const own = r.spec.alsoInFileColumn ? cells[r.spec.alsoInFileColumn]?.trim() : undefined;
-        if (own) r.inFile.add(own);
-      }
-      const parsed = format.row.safeParse(cells);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          const column = String(issue.path[0] ?? '');
-          addError({ line, column, value: cells[column] ?? '', message: issue.message });
+        dataRows++;
+        if (dataRows % PROGRESS_EVERY === 0) opts.onProgress?.({ phase: 'read', rows: dataRows, bytes, totalBytes });
+        if (record.length !== header.length) {
+          addError({
+            line,
+            column: '',
+            value: record.join(','),
+            message: `expected ${header.length} fields as in the header, found ${record.length}`,
+          });
+          continue;
         }
-        continue;
+        const cells: Record<string, string> = {};
+        for (let i = 0; i < header.length; i++) cells[header[i]] = record[i];
+        if (format.skip?.(cells)) {
+          skipped++;
+          continue;
+        }
+        for (const r of references) {
+          const v = cells[r.spec.column]?.trim();
+          if (v) {
+            const lines = r.values.get(v);
+            if (lines) lines.push(line);
+            else r.values.set(v, [line]);
+          }
+          const own = r.spec.alsoInFileColumn ? cells[r.spec.alsoInFileColumn]?.trim() : undefined;
+          if (own) r.inFile.add(own);
+        }
+        const parsed = format.row.safeParse(cells);
+        if (!parsed.success) {
+          for (const issue of parsed.error.issues) {
+            const column = String(issue.path[0] ?? '');
+            addError({ line, column, value: cells[column] ?? '', message: issue.message });
+          }
+          continue;
+        }
+        const key = format.key(parsed.data);
+        const first = keys.get(key);
+        if (first !== undefined) {
+          const keyColumns = format.keyColumns ?? [];
+          addError({
+            line,
+            column: keyColumns.join(','),
+            value: keyColumns.map((c) => cells[c]).join(',') || key,
+            message: `duplicate key: line ${first} has the same ${keyColumns.join(', ') || 'key'}; each key may appear once per file`,
+          });
+          continue;
+        }
+        keys.set(key, line);
+        // Once a row is refused nothing will be written: keep checking, stop keeping.
+        if (!errorCount) {
+          rows.push(parsed.data);
+          rowLines.push(line);
+        }
       }
-      const key = format.key(parsed.data);
-      const first = keys.get(key);
-      if (first !== undefined) {
-        const keyColumns = format.keyColumns ?? [];
-        addError({
-          line,
-          column: keyColumns.join(','),
-          value: keyColumns.map((c) => cells[c]).join(',') || key,
-          message: `duplicate key: line ${first} has the same ${keyColumns.join(', ') || 'key'}; each key may appear once per file`,
-        });
-        continue;
-      }
-      keys.set(key, line);
-      rows.push({ line, row: parsed.data });
     }
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
@@ -295,7 +337,10 @@ export async function runImport(opts: RunImportOptions): Promise<ImportReport> {
         }
       }
     }
-    if (!errorCount && format.check) for (const e of await format.check(db.prisma, rows)) addError(e);
+    if (!errorCount && format.check) {
+      const parsedRows: ParsedRow<unknown>[] = rows.map((row, i) => ({ line: rowLines[i], row }));
+      for (const e of await format.check(db.prisma, parsedRows)) addError(e);
+    }
   }
 
   const counted = { rows: dataRows, skipped };
@@ -310,7 +355,7 @@ export async function runImport(opts: RunImportOptions): Promise<ImportReport> {
     });
   }
 
-  const ordered = format.order ? rows.map((r) => r.row).sort(format.order) : rows.map((r) => r.row);
+  const ordered = format.order ? [...rows].sort(format.order) : rows;
   let counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
   let importId: number | null = null;
   try {

@@ -1,10 +1,14 @@
 // The generic idempotent writer every format uses: rows are matched to stored rows by their natural key,
-// changed rows are updated, new rows inserted, identical rows left alone and counted as unchanged. Two
-// statements per batch of 10,000 rows (bulkInsert with ON CONFLICT DO NOTHING on the key, then an
-// UPDATE … FROM unnest that only touches rows whose values differ), so the database does the comparing with its
-// own types: no float or date formatting differences between JavaScript and PostgreSQL.
+// changed rows are updated, new rows inserted, identical rows left alone and counted as unchanged. ONE
+// statement per batch of 10,000 rows: INSERT … SELECT FROM unnest(one array per column) ON CONFLICT (key) DO
+// UPDATE … WHERE the stored values are DISTINCT FROM the new ones, so the database does the comparing with its
+// own types (no float or date formatting differences between JavaScript and PostgreSQL) and looks each key up
+// once, in the key's index. RETURNING (xmax = 0) tells an inserted row from an updated one: ON CONFLICT locks
+// the stored row before updating it, and the new version keeps that lock in xmax; rows not returned were left
+// alone (though locked, like every row it matched, until the commit). Foreign keys are checked at the end of
+// the statement, so a row may point at a row new in the same batch.
 import type { Prisma } from '../../generated/prisma/client.js';
-import { arrayLiteral, type BulkColumn, bulkInsert } from '../bulk.js';
+import { type BulkColumn, bulkInsert } from '../bulk.js';
 import { periodRow } from '../seed.js';
 import type { WriteCounts } from './types.js';
 
@@ -13,7 +17,10 @@ type Tx = Pick<Prisma.TransactionClient, '$executeRawUnsafe' | '$queryRawUnsafe'
 /** How a format's rows map onto one table. */
 export interface TableSpec<Row> {
   table: string;
-  /** The natural key: these columns must carry a primary key or unique constraint (the conflict target). */
+  /**
+   * The natural key: these columns must carry a primary key or unique constraint (the conflict target), and
+   * a batch may hold each key once (the framework refuses a file that repeats a key).
+   */
   key: BulkColumn<Row>[];
   /** Every other column the import sets. */
   values: BulkColumn<Row>[];
@@ -23,44 +30,76 @@ export const WRITE_BATCH = 10_000;
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** The upsert statement of a table spec: parameters are one array literal per column, key columns first. */
+function upsertSql(spec: TableSpec<unknown>): string {
+  const all = [...spec.key, ...spec.values];
+  const names = all.map((c) => q(c.name)).join(', ');
+  // Enum columns take the enum's own array type, e.g. type '"Sex"'. Text parameters: driver adapters do not
+  // bind JS arrays as PostgreSQL arrays.
+  const unnest = all.map((c, i) => `$${i + 1}::text::${c.type}[]`).join(', ');
+  const conflict = `ON CONFLICT (${spec.key.map((c) => q(c.name)).join(', ')}) DO ${
+    spec.values.length
+      ? `UPDATE SET ${spec.values.map((c) => `${q(c.name)} = EXCLUDED.${q(c.name)}`).join(', ')} WHERE ` +
+        spec.values.map((c) => `t.${q(c.name)} IS DISTINCT FROM EXCLUDED.${q(c.name)}`).join(' OR ')
+      : 'NOTHING'
+  }`;
+  return (
+    `WITH w AS (INSERT INTO ${q(spec.table)} AS t (${names}) SELECT * FROM unnest(${unnest}) AS i(${names}) ` +
+    `${conflict} RETURNING (t.xmax = 0) AS inserted) ` +
+    'SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM w'
+  );
+}
+
 /** Upserts rows on their natural key and counts inserted, updated (values differed) and unchanged rows. */
 export async function upsertRows<Row>(tx: Tx, spec: TableSpec<Row>, rows: Row[]): Promise<WriteCounts> {
   const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
   const all = [...spec.key, ...spec.values];
-  const names = all.map((c) => q(c.name)).join(', ');
-  const unnest = all.map((c, i) => `$${i + 1}::text::${c.type}[]`).join(', ');
-  const match = spec.key.map((c) => `t.${q(c.name)} = i.${q(c.name)}`).join(' AND ');
-  const update = spec.values.length
-    ? `UPDATE ${q(spec.table)} AS t SET ${spec.values.map((c) => `${q(c.name)} = i.${q(c.name)}`).join(', ')} ` +
-      `FROM unnest(${unnest}) AS i(${names}) WHERE ${match} AND (` +
-      spec.values.map((c) => `t.${q(c.name)} IS DISTINCT FROM i.${q(c.name)}`).join(' OR ') +
-      ')'
-    : null;
-  const conflict = `ON CONFLICT (${spec.key.map((c) => q(c.name)).join(', ')}) DO NOTHING`;
+  const sql = upsertSql(spec as TableSpec<unknown>);
   for (let i = 0; i < rows.length; i += WRITE_BATCH) {
-    const batch = rows.slice(i, i + WRITE_BATCH);
-    // Insert first (skipping keys that exist), so an updated row may point at a row new in this batch; the
-    // update then finds the new rows identical to themselves and leaves them out of its count.
-    const inserted = await bulkInsert(tx, spec.table, all, batch, { batchSize: WRITE_BATCH, conflict });
-    const updated = update
-      ? await tx.$executeRawUnsafe(update, ...all.map((c) => arrayLiteral(batch.map((r) => cell(c.get(r), c.type)))))
-      : 0;
-    counts.updated += updated;
-    counts.inserted += inserted;
-    counts.unchanged += batch.length - updated - inserted;
+    const batch = rows.length <= WRITE_BATCH ? rows : rows.slice(i, i + WRITE_BATCH);
+    const [r] = await tx.$queryRawUnsafe<{ inserted: number; updated: number }[]>(
+      sql,
+      ...all.map((c) => columnArray(batch, c)),
+    );
+    counts.inserted += r.inserted;
+    counts.updated += r.updated;
+    counts.unchanged += batch.length - r.inserted - r.updated;
   }
   return counts;
 }
 
+const NEEDS_ESCAPE = /["\\]/;
+
+/**
+ * One column of a batch as a PostgreSQL array literal (`{"a","b\\"c",NULL}`), built in one pass: the same
+ * text as arrayLiteral (src/core/bulk.ts) of the normalised values, without an intermediate array per column.
+ */
+export function columnArray<Row>(rows: Row[], column: BulkColumn<Row>): string {
+  const date = column.type === 'date';
+  let out = '{';
+  for (let i = 0; i < rows.length; i++) {
+    if (i) out += ',';
+    const v = column.get(rows[i]);
+    if (v === undefined || v === null) out += 'NULL';
+    else if (typeof v === 'string') out += `"${NEEDS_ESCAPE.test(v) ? escaped(v) : v}"`;
+    else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new RangeError(`Cannot store ${v}`);
+      out += String(v);
+    } else if (typeof v === 'boolean') out += v ? 't' : 'f';
+    else if (v instanceof Date) out += `"${date ? v.toISOString().slice(0, 10) : v.toISOString()}"`;
+    else {
+      const s = String(v);
+      out += `"${NEEDS_ESCAPE.test(s) ? escaped(s) : s}"`;
+    }
+  }
+  return `${out}}`;
+}
+
+const escaped = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+
 /** A format's `write` for one table: `write: tableWriter(spec)`. */
 export function tableWriter<Row>(spec: TableSpec<Row>) {
   return (tx: Prisma.TransactionClient, rows: Row[]) => upsertRows(tx, spec, rows);
-}
-
-function cell(v: unknown, type: string): unknown {
-  if (v === undefined || v === null) return null;
-  if (v instanceof Date) return type === 'date' ? v.toISOString().slice(0, 10) : v.toISOString();
-  return v;
 }
 
 /**
