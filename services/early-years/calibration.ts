@@ -9,6 +9,8 @@ export const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 export interface Unit {
   x: number[];
   offset: number;
+  /** How many people the unit stands for (a covariate pattern's count); 1 when left out. */
+  n?: number;
 }
 
 /** A target: the rate of `num` units minus the rate of `den` units (or the rate of `num` when no `minus`). */
@@ -20,20 +22,25 @@ export interface RateTarget {
   minus?: (u: number) => boolean;
 }
 
-function rate(p: number[], pick: (i: number) => boolean): number {
+function rate(p: number[], w: number[] | null, pick: (i: number) => boolean): number {
   let s = 0;
   let n = 0;
   for (let i = 0; i < p.length; i++) {
     if (pick(i)) {
-      s += p[i];
-      n++;
+      if (w) {
+        s += w[i] * p[i];
+        n += w[i];
+      } else {
+        s += p[i];
+        n++;
+      }
     }
   }
   return n ? s / n : 0;
 }
 
-function statistic(p: number[], t: RateTarget): number {
-  return t.minus ? rate(p, t.of) - rate(p, t.minus) : rate(p, t.of);
+function statistic(p: number[], w: number[] | null, t: RateTarget): number {
+  return t.minus ? rate(p, w, t.of) - rate(p, w, t.minus) : rate(p, w, t.of);
 }
 
 function solveLinear(a: number[][], b: number[]): number[] {
@@ -59,11 +66,12 @@ function solveLinear(a: number[][], b: number[]): number[] {
  */
 export function solveLogit(units: Unit[], targets: RateTarget[], start?: number[]): number[] {
   const k = targets.length;
+  const w = units.some((u) => u.n !== undefined) ? units.map((u) => u.n ?? 1) : null;
   let beta = start ?? new Array(k).fill(0);
   const probs = (b: number[]) => units.map((u) => logistic(u.offset + u.x.reduce((s, x, j) => s + x * b[j], 0)));
   for (let iter = 0; iter < 50; iter++) {
     const p = probs(beta);
-    const f = targets.map((t) => statistic(p, t) - t.value);
+    const f = targets.map((t) => statistic(p, w, t) - t.value);
     if (Math.max(...f.map(Math.abs)) < 1e-7) break;
     const jac = targets.map(() => new Array(k).fill(0));
     for (let j = 0; j < k; j++) {
@@ -72,7 +80,7 @@ export function solveLogit(units: Unit[], targets: RateTarget[], start?: number[
       b2[j] += h;
       const p2 = probs(b2);
       targets.forEach((t, i) => {
-        jac[i][j] = (statistic(p2, t) - t.value - f[i]) / h;
+        jac[i][j] = (statistic(p2, w, t) - t.value - f[i]) / h;
       });
     }
     let step: number[];
@@ -107,12 +115,28 @@ export function shuffle<T>(rng: Rng, items: T[]): T[] {
  * are taken in random order, so who succeeds stays random.
  */
 export function systematicDraw<T>(rng: Rng, items: T[], p: (item: T) => number): Map<T, boolean> {
-  const out = new Map<T, boolean>();
-  let acc = rng.next();
-  for (const item of shuffle(rng, [...items])) {
-    const before = Math.floor(acc);
-    acc += p(item);
-    out.set(item, Math.floor(acc) > before);
+  return new SystematicDraws().draw(rng, '', items, p);
+}
+
+/**
+ * Systematic draws continued over batches (pages of people), one running total per key (a stratum): the
+ * first batch of a key starts it at a random point, later batches go on from where the last one ended.
+ * Over all the batches a key's successes are its expected number rounded (up or down at random), as one
+ * draw over everyone would give; within a batch, items are taken in random order. With a single batch this
+ * is `systematicDraw`, draw for draw.
+ */
+export class SystematicDraws {
+  private readonly totals = new Map<string, number>();
+
+  draw<T>(rng: Rng, key: string, items: T[], p: (item: T) => number): Map<T, boolean> {
+    const out = new Map<T, boolean>();
+    let acc = this.totals.get(key) ?? rng.next();
+    for (const item of shuffle(rng, [...items])) {
+      const before = Math.floor(acc);
+      acc += p(item);
+      out.set(item, Math.floor(acc) > before);
+    }
+    this.totals.set(key, acc);
+    return out;
   }
-  return out;
 }

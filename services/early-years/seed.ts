@@ -9,9 +9,9 @@ import { periodCode } from '../../src/core/periods.js';
 import type { Rng } from '../../src/core/plugin.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { weighted } from '../../src/core/rng.js';
-import { periodRow } from '../../src/core/seed.js';
-import type { Prisma } from '../../src/generated/prisma/client.js';
-import { logistic, type RateTarget, solveLogit, systematicDraw, type Unit } from './calibration.js';
+import { peoplePages, periodRow, type StoredPerson } from '../../src/core/seed.js';
+import { Prisma } from '../../src/generated/prisma/client.js';
+import { logistic, type RateTarget, SystematicDraws, solveLogit, type Unit } from './calibration.js';
 import { earlyYearsIndicators } from './indicators.js';
 
 type Tx = Prisma.TransactionClient;
@@ -46,48 +46,21 @@ const between = (rng: Rng, from: Date, to: Date) =>
 /** The academic year (first calendar year) containing a date. */
 const academicYearOf = (d: Date) => (d.getUTCMonth() >= 8 ? d.getUTCFullYear() : d.getUTCFullYear() - 1);
 
-async function loadChildren(tx: Tx, bornFrom: Date): Promise<Child[]> {
-  const rows = await tx.$queryRaw<
-    {
-      id: string;
-      birthMonth: Date | string;
-      sex: string;
-      districtCode: string | null;
-      periodCode: string | null;
-      fsm: boolean | null;
-      senStatus: string | null;
-      inCare: boolean | null;
-      eal: boolean | null;
-    }[]
-  >`
-    SELECT p.id, p."birthMonth", p.sex::text AS sex, p."districtCode", pc."periodCode", pc.fsm, pc."senStatus"::text AS "senStatus", pc."inCare", pc.eal
-    FROM "Person" p LEFT JOIN "PersonCharacteristic" pc ON pc."personId" = p.id
-    WHERE p."birthMonth" >= ${bornFrom}
-    ORDER BY p.id, pc."periodCode"`;
-  const children = new Map<string, Child>();
-  for (const r of rows) {
-    let c = children.get(r.id);
-    if (!c) {
-      c = {
-        id: r.id,
-        birth: new Date(r.birthMonth),
-        female: r.sex === 'FEMALE',
-        district: r.districtCode,
-        chars: new Map(),
-      };
-      children.set(r.id, c);
-    }
-    if (r.periodCode) {
-      c.chars.set(Number(r.periodCode.slice(0, 4)), {
-        fsm: Boolean(r.fsm),
-        sen: r.senStatus === 'SEN_SUPPORT' || r.senStatus === 'EHCP',
-        ehcp: r.senStatus === 'EHCP',
-        inCare: Boolean(r.inCare),
-        eal: Boolean(r.eal),
-      });
-    }
+/** Children born since 2007 (the seeds' earliest reception cohort), as the seed's draws read them. */
+const CHILDREN_BORN_FROM = utc(2007, 1, 1);
+
+function toChild(p: StoredPerson): Child {
+  const chars = new Map<number, Characteristics>();
+  for (const [y, c] of p.characteristics) {
+    chars.set(y, {
+      fsm: c.fsm,
+      sen: c.senStatus === 'SEN_SUPPORT' || c.senStatus === 'EHCP',
+      ehcp: c.senStatus === 'EHCP',
+      inCare: c.inCare,
+      eal: c.eal,
+    });
   }
-  return [...children.values()];
+  return { id: p.id, birth: p.birthMonth, female: p.sex === 'FEMALE', district: p.districtCode, chars };
 }
 
 // ---------------------------------------------------------------- EYFS
@@ -115,58 +88,100 @@ interface EyfsRow {
   totalPoints: number | null;
 }
 
-/** Reception children of academic year y: born 1 September y−5 to 31 August y−4. */
-const inReception = (c: Child, y: number) => c.birth >= utc(y - 5, 9, 1) && c.birth <= utc(y - 4, 8, 31);
+/** Born for reception in academic year y: 1 September y−5 to 31 August y−4 (the cohort: with that year's characteristics). */
+const bornForReception = (y: number) => Prisma.sql`p."birthMonth" BETWEEN ${utc(y - 5, 9, 1)} AND ${utc(y - 4, 8, 31)}`;
 
-function eyfsResults(rng: Rng, children: Child[]): EyfsRow[] {
-  const rows: EyfsRow[] = [];
-  for (let y = FIRST_AY; y <= LAST_AY; y++) {
-    const cohort = children.filter((c) => inReception(c, y) && c.chars.has(y));
-    if (!cohort.length) continue;
+/** A reception child's GLD covariates: constant, girl, FSM, SEN; and the fixed offset. */
+function gldUnit(c: { female: boolean; fsm: boolean; sen: boolean; ehcp: boolean; inCare: boolean; eal: boolean }) {
+  return {
+    x: [1, c.female ? 1 : 0, c.fsm ? 1 : 0, c.sen ? 1 : 0],
+    offset: (c.inCare ? IN_CARE_OFFSET : 0) + (c.ehcp ? EHCP_OFFSET : 0) + (c.eal ? EAL_OFFSET : 0),
+  };
+}
+
+/**
+ * The GLD model of year y, solved on the whole reception cohort so its expected rates are the year's figures.
+ * The model only sees a child's covariate pattern (sex, FSM, SEN, EHCP, in care, EAL), so it is solved on
+ * the patterns' counts: one cheap COUNT over the cohort instead of the cohort in memory.
+ */
+async function gldModel(tx: Tx, y: number): Promise<number[] | null> {
+  const patterns = await tx.$queryRaw<
+    { female: boolean; fsm: boolean; senStatus: string; inCare: boolean; eal: boolean; n: number }[]
+  >`
+    SELECT p.sex = 'FEMALE' AS female, pc.fsm, pc."senStatus"::text AS "senStatus", pc."inCare", pc.eal, COUNT(*)::int AS n
+    FROM "Person" p JOIN "PersonCharacteristic" pc ON pc."personId" = p.id AND pc."periodCode" = ${periodCode('AY', y)}
+    WHERE ${bornForReception(y)}
+    GROUP BY 1, 2, 3, 4, 5
+    ORDER BY 1, 2, 3, 4, 5`;
+  if (!patterns.length) return null;
+  const units: Unit[] = patterns.map((r) => ({
+    ...gldUnit({
+      female: r.female,
+      fsm: r.fsm,
+      sen: r.senStatus !== 'NONE',
+      ehcp: r.senStatus === 'EHCP',
+      inCare: r.inCare,
+      eal: r.eal,
+    }),
+    n: Number(r.n),
+  }));
+  const target = GLD_CALIBRATION[y];
+  const all: RateTarget[] = [
+    { value: target.overall / 100, of: () => true },
+    { value: target.sexGap / 100, of: (i) => units[i].x[1] === 1, minus: (i) => units[i].x[1] === 0 },
+    { value: target.fsmGap / 100, of: (i) => units[i].x[2] === 0, minus: (i) => units[i].x[2] === 1 },
+    { value: target.senRate / 100, of: (i) => units[i].x[3] === 1 },
+  ];
+  // A tiny demo may lack a group altogether: calibrate only the covariates present on both sides.
+  const keep = [0, 1, 2, 3].map((j) => j === 0 || (units.some((u) => u.x[j] === 1) && units.some((u) => u.x[j] === 0)));
+  const beta = solveLogit(
+    units.map((u) => ({ ...u, x: u.x.filter((_, j) => keep[j]) })),
+    all.filter((_, j) => keep[j]),
+  );
+  return [0, 1, 2, 3].map((j) => (keep[j] ? beta[keep.slice(0, j).filter(Boolean).length] : 0));
+}
+
+/**
+ * EYFS results of year y's reception cohort, written a page of children at a time. GLD is drawn within
+ * sex x FSM x SEN strata, so each group's realised rate is its expected rate: the strata's systematic draws
+ * run on from page to page.
+ */
+async function eyfsYear(tx: Tx, rng: Rng, y: number): Promise<number> {
+  const beta = await gldModel(tx, y);
+  if (!beta) return 0;
+  const draws = new SystematicDraws();
+  let written = 0;
+  for await (const page of peoplePages(tx, { where: bornForReception(y), year: y })) {
+    const cohort = page.map(toChild).filter((c) => c.chars.has(y));
     const ch = cohort.map((c) => c.chars.get(y) as Characteristics);
-    const units: Unit[] = cohort.map((c, i) => ({
-      x: [1, c.female ? 1 : 0, ch[i].fsm ? 1 : 0, ch[i].sen ? 1 : 0],
-      offset: (ch[i].inCare ? IN_CARE_OFFSET : 0) + (ch[i].ehcp ? EHCP_OFFSET : 0) + (ch[i].eal ? EAL_OFFSET : 0),
-    }));
-    const target = GLD_CALIBRATION[y];
-    const all: RateTarget[] = [
-      { value: target.overall / 100, of: () => true },
-      { value: target.sexGap / 100, of: (i) => cohort[i].female, minus: (i) => !cohort[i].female },
-      { value: target.fsmGap / 100, of: (i) => !ch[i].fsm, minus: (i) => ch[i].fsm },
-      { value: target.senRate / 100, of: (i) => ch[i].sen },
-    ];
-    // A tiny demo may lack a group altogether: calibrate only the covariates present on both sides.
-    const keep = [0, 1, 2, 3].map(
-      (j) => j === 0 || (units.some((u) => u.x[j] === 1) && units.some((u) => u.x[j] === 0)),
-    );
-    const beta = solveLogit(
-      units.map((u) => ({ ...u, x: u.x.filter((_, j) => keep[j]) })),
-      all.filter((_, j) => keep[j]),
-    );
-    const full = [0, 1, 2, 3].map((j) => (keep[j] ? beta[keep.slice(0, j).filter(Boolean).length] : 0));
-    const p = units.map((u) => logistic(u.offset + u.x.reduce((s, x, j) => s + x * full[j], 0)));
-    // Draw within sex x FSM x SEN strata, so each group's realised rate is its expected rate.
+    const p = cohort.map((c, i) => {
+      const u = gldUnit({ ...ch[i], female: c.female });
+      return logistic(u.offset + u.x.reduce((s, x, j) => s + x * beta[j], 0));
+    });
     const strata = new Map<string, number[]>();
     cohort.forEach((c, i) => {
       const key = `${c.female}|${ch[i].fsm}|${ch[i].sen}`;
-      strata.set(key, [...(strata.get(key) ?? []), i]);
+      const list = strata.get(key);
+      if (list) list.push(i);
+      else strata.set(key, [i]);
     });
     const gld = new Map<number, boolean>();
     for (const key of [...strata.keys()].sort()) {
-      for (const [i, ok] of systematicDraw(rng, strata.get(key) as number[], (i) => p[i])) gld.set(i, ok);
+      for (const [i, ok] of draws.draw(rng, key, strata.get(key) as number[], (i) => p[i])) gld.set(i, ok);
     }
-    cohort.forEach((c, i) => {
+    const rows: EyfsRow[] = cohort.map((c, i) => {
       const achieved = gld.get(i) as boolean;
-      rows.push({
+      return {
         personId: c.id,
         periodCode: periodCode('AY', y),
         gld: achieved,
         // A few returns carry the GLD flag without the points.
         totalPoints: rng.chance(0.02) ? null : totalPoints(rng, achieved),
-      });
+      };
     });
+    written += await bulkInsert(tx, 'EyfsResult', EYFS_COLUMNS, rows);
   }
-  return rows;
+  return written;
 }
 
 /**
@@ -210,7 +225,13 @@ const nextTerm = ({ y, t }: { y: number; t: 1 | 2 | 3 }) =>
   t === 3 ? { y: y + 1, t: 1 as const } : { y, t: (t + 1) as 2 | 3 };
 const termCode = ({ y, t }: { y: number; t: number }) => periodCode(`T${t}`, y);
 
-function twoYearOldFunding(rng: Rng, children: Child[]): FundingRow[] {
+/**
+ * Funding records of a page of children. Take-up is calibrated per page: each first-eligible year's intercept
+ * is solved on the page's eligible children, so every page's expected take-up is the year's figure (and so
+ * the whole cohort's), and the year's systematic draw runs on from page to page, so the realised number is
+ * that expectation over all the pages, rounded.
+ */
+function twoYearOldFunding(rng: Rng, children: Child[], draws: SystematicDraws): FundingRow[] {
   // Funded from the term after the second birthday, for three terms (then the universal 3-year-old offer).
   // The offer began in September 2013 for the poorest 20% and widened to about 40% in September 2014.
   const candidates: { c: Child; terms: { y: number; t: 1 | 2 | 3; eligible: boolean }[] }[] = [];
@@ -239,7 +260,7 @@ function twoYearOldFunding(rng: Rng, children: Child[]): FundingRow[] {
     // Intercept so the group's mean take-up is the year's figure, with EAL families less likely to take up.
     const units = group.map((x) => ({ x: [1], offset: eal(x) ? EAL_TAKE_UP_OFFSET : 0 }));
     const [a] = solveLogit(units, [{ value: TAKE_UP[y], of: () => true }]);
-    for (const [x, ok] of systematicDraw(rng, group, (x) => logistic(a + (eal(x) ? EAL_TAKE_UP_OFFSET : 0))))
+    for (const [x, ok] of draws.draw(rng, String(y), group, (x) => logistic(a + (eal(x) ? EAL_TAKE_UP_OFFSET : 0))))
       takes.set(x, ok);
   }
   const rows: FundingRow[] = [];
@@ -569,16 +590,31 @@ export async function seedEarlyYears(tx: Tx, rng: Rng, scale: number) {
   for (let y = FIRST_AY; y <= LAST_AY + 1; y++) for (const t of ['T1', 'T2', 'T3']) terms.push(periodCode(t, y));
   await tx.period.createMany({ data: terms.map(periodRow), skipDuplicates: true });
 
-  const children = await loadChildren(tx, utc(2007, 1, 1));
-  const eyfs = eyfsResults(rng, children);
-  const funding = twoYearOldFunding(rng, children);
-  const registrations = centreRegistrations(rng, children);
+  // The children are read back a page at a time (src/core/seed.ts), so a benchmark-scale directorate never
+  // sits in memory: each reception cohort in turn for the EYFS, then everyone born since 2007.
+  let eyfs = 0;
+  for (let y = FIRST_AY; y <= LAST_AY; y++) eyfs += await eyfsYear(tx, rng, y);
+  let funding = 0;
+  let registrations = 0;
+  const takeUpDraws = new SystematicDraws();
+  for await (const page of peoplePages(tx, { where: Prisma.sql`p."birthMonth" >= ${CHILDREN_BORN_FROM}` })) {
+    const children = page.map(toChild);
+    funding += await bulkInsert(
+      tx,
+      'TwoYearOldFunding',
+      FUNDING_COLUMNS,
+      twoYearOldFunding(rng, children, takeUpDraws),
+    );
+    registrations += await bulkInsert(
+      tx,
+      'ChildrensCentreRegistration',
+      REGISTRATION_COLUMNS,
+      centreRegistrations(rng, children),
+    );
+  }
   const settings = makeSettings(rng, scale);
   const inspections = calibratedInspections(settings);
 
-  await bulkInsert(tx, 'EyfsResult', EYFS_COLUMNS, eyfs);
-  await bulkInsert(tx, 'TwoYearOldFunding', FUNDING_COLUMNS, funding);
-  await bulkInsert(tx, 'ChildrensCentreRegistration', REGISTRATION_COLUMNS, registrations);
   await bulkInsert(tx, 'EarlyYearsSetting', SETTING_COLUMNS, settings);
   await bulkInsert(tx, 'EarlyYearsInspection', INSPECTION_COLUMNS, inspections);
 
@@ -586,9 +622,9 @@ export async function seedEarlyYears(tx: Tx, rng: Rng, scale: number) {
   await tx.target.createMany({ data: EARLY_YEARS_TARGETS, skipDuplicates: true });
   await tx.observation.createMany({ data: observations(), skipDuplicates: true });
   return {
-    eyfs: eyfs.length,
-    funding: funding.length,
-    registrations: registrations.length,
+    eyfs,
+    funding,
+    registrations,
     settings: settings.length,
     inspections: inspections.length,
   };

@@ -8,7 +8,8 @@ import { DISTRICT_WEIGHTS, ENGLAND, NEIGHBOURS } from '../../src/core/demo-areas
 import { periodCode } from '../../src/core/periods.js';
 import type { Rng } from '../../src/core/plugin.js';
 import { weighted } from '../../src/core/rng.js';
-import type { Prisma } from '../../src/generated/prisma/client.js';
+import { peoplePages } from '../../src/core/seed.js';
+import { Prisma } from '../../src/generated/prisma/client.js';
 import { januaryCensusDate } from './census.js';
 import { sendIndicators, TWENTY_WEEKS_IN_DAYS } from './indicators.js';
 
@@ -43,22 +44,20 @@ interface Person {
   sen: Map<number, string>;
 }
 
-async function loadPeople(tx: Tx): Promise<Person[]> {
-  const rows = await tx.$queryRaw<{ id: string; birthMonth: Date | string; periodCode: string; senStatus: string }[]>`
-    SELECT p.id, p."birthMonth", pc."periodCode", pc."senStatus"::text AS "senStatus"
-    FROM "Person" p JOIN "PersonCharacteristic" pc ON pc."personId" = p.id
-    WHERE pc."senStatus" <> 'NONE'
-    ORDER BY p.id, pc."periodCode"`;
-  const people = new Map<string, Person>();
-  for (const r of rows) {
-    let p = people.get(r.id);
-    if (!p) {
-      p = { id: r.id, birth: new Date(r.birthMonth), sen: new Map() };
-      people.set(r.id, p);
-    }
-    p.sen.set(Number(r.periodCode.slice(0, 4)), r.senStatus);
+/**
+ * Everyone ever on SEN support or with an EHC plan, a page at a time (src/core/seed.ts): a benchmark-scale
+ * directorate's hundreds of thousands never sit in memory at once.
+ */
+async function* sendPeoplePages(tx: Tx): AsyncGenerator<Person[]> {
+  const where = (after: string) => Prisma.sql`EXISTS (SELECT 1 FROM "PersonCharacteristic" pc
+    WHERE pc."personId" = p.id AND pc."personId" > ${after} AND pc."senStatus" <> 'NONE')`;
+  for await (const page of peoplePages(tx, { where })) {
+    yield page.map((p) => {
+      const sen = new Map<number, string>();
+      for (const [y, c] of p.characteristics) if (c.senStatus !== 'NONE') sen.set(y, c.senStatus);
+      return { id: p.id, birth: p.birthMonth, sen };
+    });
   }
-  return [...people.values()];
 }
 
 // Primary need of plans (SEN2 shares), with profound and sensory needs commoner among the youngest.
@@ -147,7 +146,9 @@ function issuedAssessments(rng: Rng, planList: Plan[]): Omit<Assessment, 'id'>[]
   const byYear = new Map<number, Plan[]>();
   for (const p of planList.filter((p) => p.startedOn >= REFORM && p.startedOn <= AS_AT)) {
     const y = p.startedOn.getUTCFullYear();
-    byYear.set(y, [...(byYear.get(y) ?? []), p]);
+    const list = byYear.get(y);
+    if (list) list.push(p);
+    else byYear.set(y, [p]);
   }
   const out: Omit<Assessment, 'id'>[] = [];
   for (const [y, list] of [...byYear].sort(([a], [b]) => a - b)) {
@@ -475,9 +476,14 @@ function observations(): Prisma.ObservationCreateManyInput[] {
 }
 
 export async function seedSend(tx: Tx, rng: Rng, scale: number) {
-  const people = await loadPeople(tx);
-  const planList = plans(rng, people);
-  const assessments: Assessment[] = [...issuedAssessments(rng, planList), ...otherAssessments(rng, people)]
+  // Plans and assessments are few (about 3% of people): they are kept, the people are read a page at a time,
+  // twice (plans first, as the issued assessments are calibrated over all the plans of a year).
+  const planList: Plan[] = [];
+  for await (const people of sendPeoplePages(tx)) for (const plan of plans(rng, people)) planList.push(plan);
+  const issued = issuedAssessments(rng, planList);
+  const others: Omit<Assessment, 'id'>[] = [];
+  for await (const people of sendPeoplePages(tx)) for (const a of otherAssessments(rng, people)) others.push(a);
+  const assessments: Assessment[] = [...issued, ...others]
     .sort((a, b) => a.requestedOn.getTime() - b.requestedOn.getTime() || a.personId.localeCompare(b.personId))
     .map((a, i) => ({ ...a, id: `EHC${a.requestedOn.getUTCFullYear()}-${String(i + 1).padStart(6, '0')}` }));
   const placeRows = places(rng, scale);

@@ -16,8 +16,8 @@ import { periodCode } from '../../src/core/periods.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
 import { weighted } from '../../src/core/rng.js';
-import { PERSON_COLUMNS } from '../../src/core/seed.js';
-import type { Prisma } from '../../src/generated/prisma/client.js';
+import { PERSON_COLUMNS, peoplePages } from '../../src/core/seed.js';
+import { Prisma } from '../../src/generated/prisma/client.js';
 import { academicMonths, ageAt, bornForAcademicAges, NEET_AGES } from './ages.js';
 import type { ApprenticeshipLevel, ParticipationStatus } from './enums.js';
 
@@ -149,14 +149,16 @@ interface StartRow {
 async function apprenticeships(tx: Tx, rng: Rng, scale: number) {
   const first = utc(FIRST_APPRENTICESHIP_AY - 25, 1);
   const last = utc(LAST_AY - 14, 12);
-  const rows = await tx.$queryRaw<{ id: string; birthMonth: Date | string }[]>`
-    SELECT id, "birthMonth" FROM "Person" WHERE "birthMonth" BETWEEN ${first} AND ${last} ORDER BY id`;
+  // Only the ids, by birth month, read a page at a time.
   const byBirth = new Map<number, string[]>();
-  for (const r of rows) {
-    const k = monthIndex(new Date(r.birthMonth));
-    const list = byBirth.get(k) ?? [];
-    list.push(r.id);
-    byBirth.set(k, list);
+  const where = Prisma.sql`p."birthMonth" BETWEEN ${first} AND ${last}`;
+  for await (const page of peoplePages(tx, { where, characteristics: false })) {
+    for (const r of page) {
+      const k = monthIndex(r.birthMonth);
+      const list = byBirth.get(k);
+      if (list) list.push(r.id);
+      else byBirth.set(k, [r.id]);
+    }
   }
   const created: Prisma.PersonCreateManyInput[] = [];
   const starts: StartRow[] = [];
@@ -203,7 +205,7 @@ interface YoungPerson {
   wNeet: number;
   wNotKnown: number;
   /** Months (0 = September … 11 = August) on an apprenticeship: EET whatever else happens. */
-  apprentice: Set<number>;
+  apprentice: ReadonlySet<number>;
   status: (ParticipationStatus | null)[];
 }
 
@@ -228,23 +230,15 @@ const ACTIVITY: Record<ParticipationStatus, Record<string, number>> = {
   NOT_KNOWN: { '810': 0.8, '820': 0.2 },
 };
 
+/** No months on an apprenticeship: shared by everyone who is not an apprentice that year (never written to). */
+const NO_MONTHS: ReadonlySet<number> = new Set();
+
+/**
+ * The year's 16-17 cohort, read a page at a time. The cohort itself stays in memory (a few bytes of state per
+ * young person), as the snapshot months are allocated over all of it; its monthly records do not.
+ */
 async function loadCohort(tx: Tx, year: number, starts: StartRow[]): Promise<YoungPerson[]> {
   const born = bornForAcademicAges(year, NEET_AGES.from, NEET_AGES.to);
-  const rows = await tx.$queryRaw<
-    {
-      id: string;
-      birthMonth: Date | string;
-      districtCode: string | null;
-      fsm: boolean | null;
-      senStatus: string | null;
-      inCare: boolean | null;
-    }[]
-  >`
-    SELECT p.id, p."birthMonth", p."districtCode", pc.fsm, pc."senStatus"::text AS "senStatus", pc."inCare"
-    FROM "Person" p
-    LEFT JOIN "PersonCharacteristic" pc ON pc."personId" = p.id AND pc."periodCode" = ${periodCode('AY', year)}
-    WHERE p."birthMonth" BETWEEN ${born.first} AND ${born.last} AND p."districtCode" IS NOT NULL
-    ORDER BY p.id`;
   const months = academicMonths(year).map(monthIndex);
   const onApprenticeship = new Map<string, Set<number>>();
   for (const s of starts) {
@@ -258,21 +252,26 @@ async function loadCohort(tx: Tx, year: number, starts: StartRow[]): Promise<You
       }
     });
   }
-  return rows.map((r) => {
-    const birth = new Date(r.birthMonth);
-    const age17 = birth < utc(year - 16, 9);
-    const ehcp = r.senStatus === 'EHCP';
-    const support = r.senStatus === 'SEN_SUPPORT';
-    return {
-      id: r.id,
-      district: r.districtCode as string,
-      age17,
-      wNeet: Math.exp(0.9 * +!!r.fsm + 0.7 * +support + 1.1 * +ehcp + 1.6 * +!!r.inCare + 0.3 * +age17),
-      wNotKnown: Math.exp(0.4 * +!!r.fsm + 0.6 * +(support || ehcp) + 0.5 * +age17),
-      apprentice: onApprenticeship.get(r.id) ?? new Set(),
-      status: new Array(12).fill(null),
-    };
-  });
+  const cohort: YoungPerson[] = [];
+  const where = Prisma.sql`p."birthMonth" BETWEEN ${born.first} AND ${born.last} AND p."districtCode" IS NOT NULL`;
+  for await (const page of peoplePages(tx, { where, year })) {
+    for (const r of page) {
+      const c = r.characteristics.get(year);
+      const age17 = r.birthMonth < utc(year - 16, 9);
+      const ehcp = c?.senStatus === 'EHCP';
+      const support = c?.senStatus === 'SEN_SUPPORT';
+      cohort.push({
+        id: r.id,
+        district: r.districtCode as string,
+        age17,
+        wNeet: Math.exp(0.9 * +!!c?.fsm + 0.7 * +support + 1.1 * +ehcp + 1.6 * +!!c?.inCare + 0.3 * +age17),
+        wNotKnown: Math.exp(0.4 * +!!c?.fsm + 0.6 * +(support || ehcp) + 0.5 * +age17),
+        apprentice: onApprenticeship.get(r.id) ?? NO_MONTHS,
+        status: new Array(12).fill(null),
+      });
+    }
+  }
+  return cohort;
 }
 
 /**
@@ -349,10 +348,15 @@ function otherMonths(rng: Rng, p: YoungPerson) {
   for (const m of p.apprentice) p.status[m] = 'EET';
 }
 
-function participation(rng: Rng, year: number, people: YoungPerson[]): MonthRecord[] {
+/** Monthly records between two writes of a year's participation. */
+const RECORDS_PER_WRITE = 120_000;
+
+/** The year's monthly records, calibrated over the whole cohort, written a slice of the cohort at a time. */
+async function participation(tx: Tx, rng: Rng, year: number, people: YoungPerson[]): Promise<number> {
   snapshots(rng, year, people);
   const months = academicMonths(year);
-  const rows: MonthRecord[] = [];
+  let rows: MonthRecord[] = [];
+  let written = 0;
   for (const p of people) {
     otherMonths(rng, p);
     months.forEach((month, m) => {
@@ -361,8 +365,12 @@ function participation(rng: Rng, year: number, people: YoungPerson[]): MonthReco
       const activity = p.apprentice.has(m) ? '210' : rng.chance(0.05) ? null : weighted(rng, ACTIVITY[status]);
       rows.push({ personId: p.id, month, status, activity });
     });
+    if (rows.length >= RECORDS_PER_WRITE) {
+      written += await bulkInsert(tx, 'ParticipationRecord', RECORD_COLUMNS, rows);
+      rows = [];
+    }
   }
-  return rows;
+  return written + (await bulkInsert(tx, 'ParticipationRecord', RECORD_COLUMNS, rows));
 }
 
 // ---------------------------------------------------------------- catalogue, targets, published figures
@@ -443,8 +451,7 @@ export async function seedSkills(tx: Tx, rng: Rng, scale: number, plugin: Servic
   let records = 0;
   // One academic year at a time, so a benchmark-scale directorate never holds every record at once.
   for (let y = FIRST_PARTICIPATION_AY; y <= LAST_AY; y++) {
-    const rows = participation(rng, y, await loadCohort(tx, y, starts));
-    records += await bulkInsert(tx, 'ParticipationRecord', RECORD_COLUMNS, rows);
+    records += await participation(tx, rng, y, await loadCohort(tx, y, starts));
   }
   await syncIndicatorCatalogue(tx, [plugin]);
   await tx.target.createMany({ data: targets(scale), skipDuplicates: true });

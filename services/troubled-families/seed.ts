@@ -8,8 +8,8 @@ import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
 import { KENT } from '../../src/core/demo-areas.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
-import { periodRow } from '../../src/core/seed.js';
-import type { Prisma } from '../../src/generated/prisma/client.js';
+import { peoplePages, periodRow } from '../../src/core/seed.js';
+import { Prisma } from '../../src/generated/prisma/client.js';
 import {
   ATTACHMENTS_PER_MONTH,
   CLAIM_WINDOWS,
@@ -40,7 +40,58 @@ interface DemoPerson {
   district: string;
   birth: Date;
   fsm: boolean;
-  used: boolean;
+}
+
+/**
+ * A district's people, in id order, kept compact (a benchmark-scale directorate has millions, and families
+ * and cases draw from all of them): ids, birth months as year × 12 + month, FSM in 2016/17, and who has
+ * been drawn already.
+ */
+class Pool {
+  readonly ids: string[] = [];
+  private readonly births: number[] = [];
+  private readonly fsm: boolean[] = [];
+  private used = new Uint8Array(0);
+
+  constructor(readonly district: string) {}
+
+  get length() {
+    return this.ids.length;
+  }
+
+  add(id: string, birth: Date, fsm: boolean) {
+    this.ids.push(id);
+    this.births.push(birth.getUTCFullYear() * 12 + birth.getUTCMonth());
+    this.fsm.push(fsm);
+  }
+
+  /** Done adding: nobody is drawn yet. */
+  seal() {
+    this.used = new Uint8Array(this.ids.length);
+  }
+
+  /**
+   * Person i if unused, born by `on` and aged within [minAge, maxAge] on it (whole years from the birth
+   * month), with whether they are on FSM; else undefined.
+   */
+  candidate(i: number, on: Date, minAge: number, maxAge: number): boolean | undefined {
+    if (this.used[i]) return undefined;
+    const birth = this.births[i];
+    const age = on.getUTCFullYear() - Math.floor(birth / 12) - (on.getUTCMonth() < birth % 12 ? 1 : 0);
+    if (age < minAge || age > maxAge || birth > on.getUTCFullYear() * 12 + on.getUTCMonth()) return undefined;
+    return this.fsm[i];
+  }
+
+  take(i: number): DemoPerson {
+    this.used[i] = 1;
+    const birth = this.births[i];
+    return {
+      id: this.ids[i],
+      district: this.district,
+      birth: new Date(Date.UTC(Math.floor(birth / 12), birth % 12, 1)),
+      fsm: this.fsm[i],
+    };
+  }
 }
 
 export interface FamilyRow {
@@ -75,23 +126,24 @@ export interface CaseRow {
 }
 
 export async function seedTroubledFamilies(tx: Tx, rng: Rng, scale: number, plugin: ServicePlugin): Promise<void> {
-  const people = await tx.$queryRaw<DemoPerson[]>`
-    SELECT p.id, p."districtCode" AS district, p."birthMonth" AS birth, COALESCE(c.fsm, false) AS fsm, false AS used
-    FROM "Person" p
-    LEFT JOIN "PersonCharacteristic" c ON c."personId" = p.id AND c."periodCode" = '2016/2017|AY'
-    WHERE p."districtCode" IS NOT NULL
-    ORDER BY p.id`;
-  const pools = new Map<string, DemoPerson[]>();
-  for (const p of people) {
-    p.birth = new Date(p.birth);
-    const pool = pools.get(p.district) ?? [];
-    pool.push(p);
-    pools.set(p.district, pool);
+  // Everyone with a district, read a page at a time into each district's compact pool.
+  const pools = new Map<string, Pool>();
+  for await (const page of peoplePages(tx, { where: Prisma.sql`p."districtCode" IS NOT NULL`, year: 2016 })) {
+    for (const p of page) {
+      const district = p.districtCode as string;
+      let pool = pools.get(district);
+      if (!pool) {
+        pool = new Pool(district);
+        pools.set(district, pool);
+      }
+      pool.add(p.id, p.birthMonth, p.characteristics.get(2016)?.fsm ?? false);
+    }
   }
+  for (const pool of pools.values()) pool.seal();
 
-  const { families, members } = makeFamilies(rng, scale, pools);
+  const { families, members, drawn } = makeFamilies(rng, scale, pools);
   const claims = makeClaims(rng, scale, families);
-  const cases = makeEarlyHelpCases(rng, scale, pools, families, members);
+  const cases = makeEarlyHelpCases(rng, scale, pools, families, members, drawn);
 
   await insertFamilies(tx, families);
   await bulkInsert(tx, 'TroubledFamilyMember', MEMBER_COLUMNS, members);
@@ -113,7 +165,7 @@ function age(birth: Date, on: Date): number {
  */
 function draw(
   rng: Rng,
-  pool: DemoPerson[] | undefined,
+  pool: Pool | undefined,
   on: Date,
   minAge: number,
   maxAge: number,
@@ -121,13 +173,11 @@ function draw(
 ): DemoPerson | undefined {
   if (!pool?.length) return undefined;
   for (let attempt = 0; attempt < 400; attempt++) {
-    const p = pool[Math.floor(rng.next() * pool.length)];
-    if (p.used) continue;
-    const a = age(p.birth, on);
-    if (a < minAge || a > maxAge || p.birth > on) continue;
-    if (!p.fsm && !rng.chance(1 / fsmWeight)) continue;
-    p.used = true;
-    return p;
+    const i = Math.floor(rng.next() * pool.length);
+    const fsm = pool.candidate(i, on, minAge, maxAge);
+    if (fsm === undefined) continue;
+    if (!fsm && !rng.chance(1 / fsmWeight)) continue;
+    return pool.take(i);
   }
   return undefined;
 }
@@ -146,9 +196,11 @@ export function scaleCounts(values: number[], scale: number): number[] {
   return out;
 }
 
-function makeFamilies(rng: Rng, scale: number, pools: Map<string, DemoPerson[]>) {
+function makeFamilies(rng: Rng, scale: number, pools: Map<string, Pool>) {
   const families: FamilyRow[] = [];
   const members: MemberRow[] = [];
+  /** The people drawn into families, by id. */
+  const drawn = new Map<string, DemoPerson>();
   const stretchTotal = DISTRICT_CLAIMS.reduce((s, d) => s + d.stretch, 0);
   // Attachments follow need, for which the stretch targets are the council's own measure.
   const districtWeights = DISTRICT_CLAIMS.map((d) => d.stretch / stretchTotal);
@@ -174,12 +226,18 @@ function makeFamilies(rng: Rng, scale: number, pools: Map<string, DemoPerson[]>)
           const family: MemberRow[] = [];
           for (let j = 0; j < children; j++) {
             const p = draw(rng, pool, attachedOn, 0, 17, 6);
-            if (p) family.push({ familyId: id, personId: p.id, role: 'CHILD' });
+            if (p) {
+              drawn.set(p.id, p);
+              family.push({ familyId: id, personId: p.id, role: 'CHILD' });
+            }
           }
           // A young adult the directorate knows (an older sibling or a young parent), now and then.
           if (rng.chance(0.15)) {
             const p = draw(rng, pool, attachedOn, 18, 21, 3);
-            if (p) family.push({ familyId: id, personId: p.id, role: 'ADULT' });
+            if (p) {
+              drawn.set(p.id, p);
+              family.push({ familyId: id, personId: p.id, role: 'ADULT' });
+            }
           }
           if (!family.length) continue;
           const criteria = (Object.entries(CRITERIA_SHARE) as [string, number][])
@@ -198,7 +256,7 @@ function makeFamilies(rng: Rng, scale: number, pools: Map<string, DemoPerson[]>)
       });
     }
   }
-  return { families, members };
+  return { families, members, drawn };
 }
 
 function makeClaims(rng: Rng, scale: number, families: FamilyRow[]): ClaimRow[] {
@@ -248,14 +306,13 @@ function makeClaims(rng: Rng, scale: number, families: FamilyRow[]): ClaimRow[] 
 function makeEarlyHelpCases(
   rng: Rng,
   scale: number,
-  pools: Map<string, DemoPerson[]>,
+  pools: Map<string, Pool>,
   families: FamilyRow[],
   members: MemberRow[],
+  personById: Map<string, DemoPerson>,
 ): CaseRow[] {
   const cases: CaseRow[] = [];
   const asAt = day(EARLY_HELP_AS_AT);
-  const personById = new Map<string, DemoPerson>();
-  for (const pool of pools.values()) for (const p of pool) personById.set(p.id, p);
 
   // One chain per child: a first case, then any re-referrals, each after the previous closure.
   const chain = (p: DemoPerson, openedOn: Date, familyId: string | null) => {

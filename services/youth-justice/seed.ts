@@ -10,7 +10,8 @@ import { KENT } from '../../src/core/demo-areas.js';
 import { periodCode } from '../../src/core/periods.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
-import type { Prisma } from '../../src/generated/prisma/client.js';
+import { peoplePages } from '../../src/core/seed.js';
+import { Prisma } from '../../src/generated/prisma/client.js';
 import {
   CUSTODY_SHARE,
   DATA_END,
@@ -44,14 +45,32 @@ const fyEnd = (y: number) => utc(y + 1, 3, 31);
 const academicYearOf = (d: Date) => (d.getUTCMonth() >= 8 ? d.getUTCFullYear() : d.getUTCFullYear() - 1);
 const financialYearOf = (d: Date) => (d.getUTCMonth() >= 3 ? d.getUTCFullYear() : d.getUTCFullYear() - 1);
 
-interface SeedPerson {
+/**
+ * A person the first-time entrants are drawn from: everyone of the age range, for the whole run, so kept
+ * small (about 200 bytes; a benchmark-scale directorate has millions).
+ */
+export interface SeedPerson {
   id: string;
   birth: Date;
   district: string | null;
   male: boolean;
   ethnicity: string;
-  /** Characteristics by academic year (its first calendar year). */
-  chars: Map<number, { inCare: boolean; sen: string }>;
+  /**
+   * Characteristics by academic year, six characters a year: its first calendar year, in care (0 or 1) and
+   * the SEN status's initial (N, S or E). Read with `charsIn`.
+   */
+  chars: string;
+}
+
+const SEN_STATUS: Record<string, string> = { N: 'NONE', S: 'SEN_SUPPORT', E: 'EHCP' };
+
+/** A person's characteristics in an academic year (its first calendar year), if recorded. */
+export function charsIn(p: SeedPerson, year: number): { inCare: boolean; sen: string } | undefined {
+  const key = String(year);
+  for (let i = 0; i + 6 <= p.chars.length; i += 6) {
+    if (p.chars.startsWith(key, i)) return { inCare: p.chars[i + 4] === '1', sen: SEN_STATUS[p.chars[i + 5]] };
+  }
+  return undefined;
 }
 
 /** Age in whole years on a date (birth months are first days of months). */
@@ -60,43 +79,39 @@ export function ageOn(birth: Date, d: Date): number {
 }
 
 async function loadPeople(tx: Tx): Promise<SeedPerson[]> {
-  // Everyone who can be 10 to 17 between April 2012 and April 2019, one row each: their characteristics
-  // travel as `year:inCare:senStatus` text (a row per person and year would cost seconds on PGlite).
-  const rows = await tx.$queryRaw<
-    {
-      id: string;
-      birthMonth: Date | string;
-      districtCode: string | null;
-      sex: string;
-      ethnicityMajor: string;
-      chars: string | null;
-    }[]
-  >`SELECT p.id, p."birthMonth", p."districtCode", p.sex::text AS sex, p."ethnicityMajor"::text AS "ethnicityMajor",
-           string_agg(left(pc."periodCode", 4) || ':' || pc."inCare"::text || ':' || pc."senStatus"::text, ',') AS chars
-    FROM "Person" p LEFT JOIN "PersonCharacteristic" pc ON pc."personId" = p.id
-    WHERE p."birthMonth" BETWEEN '1994-01-01'::date AND '2009-12-31'::date
-    GROUP BY p.id
-    ORDER BY p.id`;
-  return rows.map((r) => ({
-    id: r.id,
-    birth: new Date(r.birthMonth),
-    district: r.districtCode,
-    male: r.sex === 'MALE',
-    ethnicity: r.ethnicityMajor,
-    chars: new Map(
-      (r.chars ? r.chars.split(',') : []).map((c) => {
-        const [year, inCare, sen] = c.split(':');
-        return [Number(year), { inCare: inCare === 'true', sen }] as const;
-      }),
-    ),
-  }));
+  // Everyone who can be 10 to 17 between April 2012 and April 2019, read a page at a time and kept compact:
+  // districts and ethnicities shared, characteristics as one short string.
+  const shared = new Map<string, string>();
+  const intern = (v: string) => {
+    const known = shared.get(v);
+    if (known !== undefined) return known;
+    shared.set(v, v);
+    return v;
+  };
+  const people: SeedPerson[] = [];
+  const where = Prisma.sql`p."birthMonth" BETWEEN '1994-01-01'::date AND '2009-12-31'::date`;
+  for await (const page of peoplePages(tx, { where })) {
+    for (const r of page) {
+      let chars = '';
+      for (const [y, c] of r.characteristics) chars += `${y}${c.inCare ? 1 : 0}${c.senStatus[0]}`;
+      people.push({
+        id: r.id,
+        birth: r.birthMonth,
+        district: r.districtCode === null ? null : intern(r.districtCode),
+        male: r.sex === 'MALE',
+        ethnicity: intern(r.ethnicityMajor),
+        chars: intern(chars),
+      });
+    }
+  }
+  return people;
 }
 
 /** Relative likelihood of offending on a date; 0 outside the youth justice ages 10 to 17. */
 function propensity(p: SeedPerson, on: Date): number {
   const age = ageOn(p.birth, on);
   if (age < 10 || age > 17) return 0;
-  const c = p.chars.get(academicYearOf(on));
+  const c = charsIn(p, academicYearOf(on));
   let w = p.male ? 3 : 1;
   if (age >= 14) w *= 2;
   if (c?.inCare) w *= 12;
@@ -254,7 +269,7 @@ export function makeDisposals(rng: Rng, scale: number, people: SeedPerson[]): Di
     const court = drafts.filter((d) => d.court && financialYearOf(d.disposedOn) === y);
     const custody = new Set(
       weightedOrder(rng, court, (d) => {
-        const c = d.person.chars.get(academicYearOf(d.disposedOn));
+        const c = charsIn(d.person, academicYearOf(d.disposedOn));
         return (prior(d) >= 2 ? 3 : 1) * (c?.sen === 'EHCP' ? 4 : 1) * (c?.inCare ? 2 : 1);
       }).slice(0, Math.round(CUSTODY_SHARE[y] * court.length)),
     );

@@ -1,7 +1,7 @@
 // Deterministic core demo data: the geography, periods 2012 to 2018, and synthetic pseudonymised
 // people with their yearly characteristics. Calibrated to Kent's published proportions (seeds/).
 
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { type BulkColumn, bulkInsert } from './bulk.js';
 import { DISTRICT_WEIGHTS, ENGLAND, KENT, KENT_DISTRICTS, NEIGHBOURS, REGIONS, SOUTH_EAST } from './demo-areas.js';
 import { parsePeriod, periodCode } from './periods.js';
@@ -119,6 +119,112 @@ export async function seedPeople(tx: Tx, rng: Rng, scale: number) {
 
 /** People generated between two writes of seedPeople. */
 const PEOPLE_PER_WRITE = 50_000;
+
+// ---- Reading the people back, a page at a time --------------------------------------------------------
+
+/** A person's characteristics in one academic year. */
+export interface YearCharacteristics {
+  fsm: boolean;
+  senStatus: 'NONE' | 'SEN_SUPPORT' | 'EHCP';
+  inCare: boolean;
+  eal: boolean;
+}
+
+/** A stored person as the plugins' seeds read them. */
+export interface StoredPerson {
+  id: string;
+  birthMonth: Date;
+  sex: string;
+  ethnicityMajor: string;
+  districtCode: string | null;
+  /** Characteristics by academic year (its first calendar year), in year order. */
+  characteristics: Map<number, YearCharacteristics>;
+}
+
+/**
+ * People per page when the plugins' seeds read the people back: a benchmark-scale directorate (millions of
+ * people) is generated a page at a time, while the demo (about 18,000 people) is a single page. Tests set
+ * smaller pages to generate a small directorate the way a large one is.
+ */
+export const seedPaging = { peoplePerPage: 50_000 };
+
+const SEN_CODES: Record<string, YearCharacteristics['senStatus']> = { N: 'NONE', S: 'SEN_SUPPORT', E: 'EHCP' };
+
+/**
+ * The stored people matching `where` (SQL over `p`, the Person row), in id order, a page at a time (keyset
+ * on id, so each page is an index range whatever the scale), with their characteristics: every academic
+ * year's, only `year`'s, or none (`characteristics: false`). A `where` that joins another table by person
+ * (EXISTS …) can be a function of the page's lower bound, to bound that table's scan by id too.
+ * Characteristics travel as one fixed-width text per person (`YYYY`, then FSM, in care and EAL as 0 or 1,
+ * then the SEN status's initial), not as a row per person and year.
+ */
+export async function* peoplePages(
+  tx: Pick<Tx, '$queryRaw'>,
+  {
+    where = Prisma.sql`TRUE`,
+    year,
+    characteristics = true,
+    pageSize = seedPaging.peoplePerPage,
+  }: {
+    where?: Prisma.Sql | ((after: string) => Prisma.Sql);
+    year?: number;
+    characteristics?: boolean;
+    pageSize?: number;
+  } = {},
+): AsyncGenerator<StoredPerson[]> {
+  const inYear = year === undefined ? Prisma.empty : Prisma.sql`AND pc."periodCode" = ${periodCode('AY', year)}`;
+  const chars = characteristics
+    ? Prisma.sql`(
+        SELECT string_agg(left(pc."periodCode", 4) || pc.fsm::int::text || pc."inCare"::int::text
+                          || pc.eal::int::text || left(pc."senStatus"::text, 1), '' ORDER BY pc."periodCode")
+        FROM "PersonCharacteristic" pc WHERE pc."personId" = page.id ${inYear})`
+    : Prisma.sql`NULL::text`;
+  let after = '';
+  for (;;) {
+    const rows = await tx.$queryRaw<
+      {
+        id: string;
+        birthMonth: Date | string;
+        sex: string;
+        ethnicityMajor: string;
+        districtCode: string | null;
+        chars: string | null;
+      }[]
+    >`
+      SELECT page.*, ${chars} AS chars
+      FROM (
+        SELECT p.id, p."birthMonth", p.sex::text AS sex, p."ethnicityMajor"::text AS "ethnicityMajor", p."districtCode"
+        FROM "Person" p
+        WHERE p.id > ${after} AND (${typeof where === 'function' ? where(after) : where})
+        ORDER BY p.id
+        LIMIT ${pageSize}
+      ) page
+      ORDER BY page.id`;
+    if (!rows.length) return;
+    yield rows.map((r) => {
+      const characteristics = new Map<number, YearCharacteristics>();
+      const c = r.chars ?? '';
+      for (let i = 0; i + 8 <= c.length; i += 8) {
+        characteristics.set(Number(c.slice(i, i + 4)), {
+          fsm: c[i + 4] === '1',
+          inCare: c[i + 5] === '1',
+          eal: c[i + 6] === '1',
+          senStatus: SEN_CODES[c[i + 7]],
+        });
+      }
+      return {
+        id: r.id,
+        birthMonth: new Date(r.birthMonth),
+        sex: r.sex,
+        ethnicityMajor: r.ethnicityMajor,
+        districtCode: r.districtCode,
+        characteristics,
+      };
+    });
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1].id;
+  }
+}
 
 export const PERSON_COLUMNS: BulkColumn<Prisma.PersonCreateManyInput>[] = [
   { name: 'id', type: 'text', get: (r) => r.id },
