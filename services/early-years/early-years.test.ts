@@ -279,7 +279,8 @@ beforeAll(async () => {
     });
     await tx.observation.create({ data: { indicatorCode: 'EY_GLD', areaCode: ENGLAND, periodCode: AY, value: 69.3 } });
   });
-  app = testApp(db, { services: [earlyYears], viewer: ANALYST });
+  // Statements are counted per request: the cross-request cache (tested in test/cache) is off.
+  app = testApp(db, { services: [earlyYears], viewer: ANALYST, cache: { enabled: false } });
 });
 afterAll(() => app.db.close());
 

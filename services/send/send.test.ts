@@ -202,7 +202,8 @@ beforeAll(async () => {
       data: { indicatorCode: 'SEND_EHCP_WITHIN_20_WEEKS', areaCode: ENGLAND, periodCode: '2016|CY', value: 58.6 },
     });
   });
-  app = testApp(db, { services: [send], viewer: ANALYST });
+  // Statements are counted per request: the cross-request cache (tested in test/cache) is off.
+  app = testApp(db, { services: [send], viewer: ANALYST, cache: { enabled: false } });
 });
 afterAll(() => app.db.close());
 

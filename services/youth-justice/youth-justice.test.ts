@@ -202,7 +202,8 @@ beforeAll(async () => {
       data: { indicatorCode: 'YJ_REOFFENDING', areaCode: KENT, periodCode: FY16, kind: 'TARGET', value: 28 },
     });
   });
-  app = testApp(db, { services: [youthJustice], viewer: ANALYST });
+  // Statements are counted per request: the cross-request cache (tested in test/cache) is off.
+  app = testApp(db, { services: [youthJustice], viewer: ANALYST, cache: { enabled: false } });
 }, 120_000);
 afterAll(() => app.db.close());
 
