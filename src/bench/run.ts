@@ -94,7 +94,8 @@ export async function runBench(
       p99Ms: percentile(m.samples, 99),
       sqlStatements: m.sqlStatements,
       floorP50Ms: percentile(m.floorSamples, 50),
-      ratioToFloor: Math.round((percentile(m.samples, 50) / Math.max(percentile(m.floorSamples, 50), 0.1)) * 100) / 100,
+      // Three significant figures: a ratio far below 1 (materialised figures) must not round to 0.
+      ratioToFloor: Number((percentile(m.samples, 50) / Math.max(percentile(m.floorSamples, 50), 0.1)).toPrecision(3)),
       rps10: null,
       rps50: null,
     });
@@ -486,7 +487,7 @@ export function formatTable(results: BenchResults, cold: Cold[], cachedScorecard
     o.p99Ms.toFixed(1),
     String(o.sqlStatements),
     o.floorP50Ms.toFixed(1),
-    o.ratioToFloor.toFixed(2),
+    String(o.ratioToFloor),
     o.rps10 === null ? '-' : o.rps10.toFixed(1),
     o.rps50 === null ? '-' : o.rps50.toFixed(1),
   ]);
