@@ -20,8 +20,13 @@ export interface Database {
   migrationTarget: MigrationTarget;
   /** SQL statements issued through Prisma since open (tests and the benchmark read it). */
   readonly sqlCount: number;
-  /** Every SQL statement issued, while recording is on (tests). */
+  /** Every SQL statement issued, while recording is on (tests); the replica's are marked `[replica]`. */
   recorded: string[] | null;
+  /**
+   * A streaming read replica of the PostgreSQL store (DATABASE_REPLICA_URL), or null. Reporting reads go
+   * to it only for figures whose tables it has fully replayed (src/core/reporting/values.ts).
+   */
+  replica: PrismaClient | null;
   close(): Promise<void>;
 }
 
@@ -36,6 +41,21 @@ export interface OpenOptions {
   owner?: string;
   /** Use this already-open PGlite (tests); it is closed with the database. */
   pglite?: PGlite;
+  /** A read replica of a PostgreSQL store (default DATABASE_REPLICA_URL; null: none). */
+  replicaUrl?: string | null;
+}
+
+function pgClient(connectionString: string): PrismaClient {
+  return new PrismaClient({
+    adapter: new PrismaPg({
+      connectionString,
+      max: Number(process.env.CYPE_DB_POOL ?? 10),
+      // Reporting queries sort and hash a row per person: room to do it in memory, and no JIT compile
+      // (it costs more than it saves on queries of a second or less). CYPE_PG_OPTIONS overrides.
+      options: process.env.CYPE_PG_OPTIONS ?? '-c work_mem=64MB -c jit=off',
+    }),
+    log: [{ emit: 'event', level: 'query' }],
+  });
 }
 
 export class DatabaseLockedError extends Error {
@@ -104,6 +124,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   let where: string;
   let migrationTarget: MigrationTarget;
   let closeExtra: () => Promise<void>;
+  let replica: PrismaClient | null = null;
 
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     kind = 'postgres';
@@ -112,17 +133,17 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     where = `PostgreSQL ${u.host}${u.pathname}`;
     migrationTarget = { url };
     if (opts.migrate && (await needsDeploy(migrationTarget))) await deployMigrations({ target: migrationTarget });
-    prisma = new PrismaClient({
-      adapter: new PrismaPg({
-        connectionString: url,
-        max: Number(process.env.CYPE_DB_POOL ?? 10),
-        // Reporting queries sort and hash a row per person: room to do it in memory, and no JIT compile
-        // (it costs more than it saves on queries of a second or less). CYPE_PG_OPTIONS overrides.
-        options: process.env.CYPE_PG_OPTIONS ?? '-c work_mem=64MB -c jit=off',
-      }),
-      log: [{ emit: 'event', level: 'query' }],
-    });
-    closeExtra = async () => {};
+    prisma = pgClient(url);
+    const replicaUrl = opts.replicaUrl === undefined ? process.env.DATABASE_REPLICA_URL || null : opts.replicaUrl;
+    if (replicaUrl) {
+      if (!/^postgres(ql)?:\/\//.test(replicaUrl)) {
+        throw new Error(`DATABASE_REPLICA_URL must start with postgresql://; got "${replicaUrl.split(':')[0]}:…"`);
+      }
+      replica = pgClient(replicaUrl);
+    }
+    closeExtra = async () => {
+      await replica?.$disconnect();
+    };
   } else if (url && !url.startsWith('pglite:')) {
     throw new Error(`DATABASE_URL must start with postgresql:// (or pglite:<folder>); got "${url.split(':')[0]}:…"`);
   } else if (opts.pglite) {
@@ -167,10 +188,16 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     sqlCount++;
     recorded?.push(e.query);
   });
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
+  (replica as any)?.$on('query', (e: { query: string }) => {
+    sqlCount++;
+    recorded?.push(`[replica] ${e.query}`);
+  });
 
   let closed = false;
   return {
     prisma,
+    replica,
     kind,
     where,
     migrationTarget,

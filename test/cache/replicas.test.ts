@@ -70,7 +70,7 @@ describe.skipIf(Boolean(skipReason))('two replicas over one PostgreSQL and one R
     const { default: pg } = await import('pg');
     const c = new pg.Client({ connectionString: server.url });
     await c.connect();
-    for (const sql of [...(await migrationSql()), pilotSql()]) await c.query(sql);
+    for (const sql of [...(await migrationSql()), pilotSql(), 'SELECT cype_version_tables();']) await c.query(sql);
     await c.end();
     dbA = await openDatabase({ url: server.url });
     dbB = await openDatabase({ url: server.url });

@@ -124,6 +124,19 @@ describe('materialised facts', () => {
     expect((await ask(app)).grouped).toBe(0);
   });
 
+  it('are never made for an indicator reading a table whose writes are not counted', async () => {
+    await fx.db.prisma.$executeRawUnsafe('DROP TRIGGER cype_table_version ON "ReadingPilotEnrolment"');
+    try {
+      const said: string[] = [];
+      const report = await materialiseFacts(fx.db, [readingPilot], { log: (m) => said.push(m) });
+      expect(report.snapshots).toBe(0);
+      expect(said).toContain('PILOT_COMPLETION: not materialised, no write counter on ReadingPilotEnrolment');
+    } finally {
+      await fx.db.prisma.$queryRawUnsafe('SELECT cype_version_tables()');
+    }
+    expect((await materialiseFacts(fx.db, [readingPilot])).snapshots).toBeGreaterThan(0);
+  });
+
   it('give suppressed viewers the same figures, suppressed', async () => {
     const r = await ask(suppressed, KENT, AY2016);
     expect(r.grouped).toBe(0);

@@ -69,6 +69,9 @@ export async function freshSnapshots(
   return out;
 }
 
+/** Bookkeeping tables, which carry no write counter (the migration's cype_version_tables() skips them). */
+export const UNCOUNTED = ['TableVersion', 'FactsSnapshot', '_prisma_migrations', 'AuditLog', 'ApiKey', 'Import'];
+
 export interface MaterialiseOptions {
   /** Only indicators reading one of these tables (default: every record-level indicator). */
   tables?: TableSet;
@@ -101,7 +104,26 @@ export async function materialiseFacts(
   options: MaterialiseOptions = {},
 ): Promise<MaterialiseReport> {
   const started = performance.now();
-  const defs = pluginIndicators(services).filter((d) => d.facts && reads(d, options.tables));
+  // Only tables whose writes are counted can vouch for a snapshot: an indicator reading a table without
+  // the trigger (a migration that forgot `SELECT cype_version_tables();`) is never materialised.
+  const tables = await db.prisma.$queryRaw<{ name: string; counted: boolean }[]>`
+    SELECT c.relname AS name,
+           EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgname = 'cype_table_version') AS counted
+    FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace AND s.nspname = current_schema()
+    WHERE c.relkind IN ('r', 'p')`;
+  const counted = new Set(tables.filter((t) => t.counted).map((t) => t.name));
+  // Undeclared tables (`ALL`): every data table must be counted.
+  const everyData = tables.map((t) => t.name).filter((t) => !UNCOUNTED.includes(t));
+  const uncounted = (def: IndicatorInfo) => {
+    const own = factsTables(def);
+    return (own === 'ALL' ? everyData : own).filter((t) => !counted.has(t));
+  };
+  const candidates = pluginIndicators(services).filter((d) => d.facts && reads(d, options.tables));
+  const defs = candidates.filter((d) => {
+    const missing = uncounted(d);
+    if (missing.length) options.log?.(`${d.code}: not materialised, no write counter on ${missing.join(', ')}`);
+    return !missing.length;
+  });
   const periods = await db.prisma.period.findMany({ select: { code: true, type: true } });
   const work = defs.flatMap((def) =>
     periods

@@ -53,7 +53,7 @@ import {
   type PersonDimension,
   personDimensions,
 } from './facts.js';
-import { freshSnapshots, readTableVersions, snapshotsEnabled } from './snapshots.js';
+import { freshSnapshots, readTableVersions, snapshotsEnabled, versionStamp } from './snapshots.js';
 import type { Dimension, EesSymbol, Group } from './types.js';
 import { GROUPS } from './types.js';
 
@@ -160,6 +160,24 @@ function tableVersions(ctx: Context): Promise<Map<string, string>> {
     .load('all');
 }
 
+/**
+ * The replica's table write counters, once per request; null without a replica or when it cannot be read
+ * (every read then goes to the primary).
+ */
+function replicaTableVersions(ctx: Context): Promise<Map<string, string> | null> {
+  const replica = ctx.db.replica;
+  if (!replica) return Promise.resolve(null);
+  return ctx
+    .loader<string, Map<string, string> | null>('reporting.replicaVersions', async (keys) => {
+      const versions = await readTableVersions(replica).catch((e: Error) => {
+        console.warn(`The read replica did not answer; reading from the primary: ${e.message.split('\n').at(-1)}`);
+        return null;
+      });
+      return keys.map(() => versions);
+    })
+    .load('all');
+}
+
 /** One need covering all of `needs`. */
 function unionNeed(needs: FactsNeed[]): FactsNeed {
   if (needs.includes('ALL')) return 'ALL';
@@ -204,18 +222,32 @@ export async function periodFacts(
             const k = splitFactsKey(key);
             byBase.set(k.base, [...(byBase.get(k.base) ?? []), k.need]);
           }
-          // Materialised facts first (one statement for the batch), while fresh: see snapshots.ts.
-          const snapshots = snapshotsEnabled()
-            ? await freshSnapshots(
-                ctx.db.prisma,
-                [...byBase.keys()].flatMap((base) => {
-                  const { indicatorCode, periodCode: p } = splitKey(base);
-                  const def = byCode.get(indicatorCode);
-                  return def ? [{ key: base, def, periodCode: p }] : [];
-                }),
-                await tableVersions(ctx),
-              )
-            : new Map<string, PeriodFacts>();
+          // Where to read each: the replica when it has replayed every write to the tables the figure reads.
+          const [versions, replicaVersions] = await Promise.all([tableVersions(ctx), replicaTableVersions(ctx)]);
+          const clientOf = (def: IndicatorInfo) => {
+            if (!ctx.db.replica || !replicaVersions) return ctx.db.prisma;
+            const tables = factsTables(def);
+            return versionStamp(tables, replicaVersions) === versionStamp(tables, versions)
+              ? ctx.db.replica
+              : ctx.db.prisma;
+          };
+          // Materialised facts first (one statement per database for the batch), while fresh: snapshots.ts.
+          const asked = [...byBase.keys()].flatMap((base) => {
+            const { indicatorCode, periodCode: p } = splitKey(base);
+            const def = byCode.get(indicatorCode);
+            return def ? [{ key: base, def, periodCode: p, client: clientOf(def) }] : [];
+          });
+          const snapshots = new Map<string, PeriodFacts>();
+          if (snapshotsEnabled()) {
+            for (const client of new Set(asked.map((a) => a.client))) {
+              const found = await freshSnapshots(
+                client,
+                asked.filter((a) => a.client === client),
+                client === ctx.db.prisma ? versions : (replicaVersions ?? versions),
+              );
+              for (const [k, v] of found) snapshots.set(k, v);
+            }
+          }
           const computed = new Map(
             await Promise.all(
               [...byBase].map(async ([base, needs]) => {
@@ -226,7 +258,7 @@ export async function periodFacts(
                 if (snapshot) return [base, snapshot] as const;
                 return [
                   base,
-                  await computeFacts(ctx.db.prisma, def, p, unionNeed(needs)).catch((e: Error) => e),
+                  await computeFacts(clientOf(def), def, p, unionNeed(needs)).catch((e: Error) => e),
                 ] as const;
               }),
             ),
