@@ -1,8 +1,10 @@
 // Test kit: one fresh database per test file (in-memory PGlite, or a throwaway database on the server
 // named by TEST_DATABASE_URL), loaded from the committed migration files, plus an in-process app.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { Redis } from 'ioredis';
 import { type AppOptions, createApp } from '../src/app.js';
 import { ANALYST, type Viewer } from '../src/context.js';
 import type { ServicePlugin } from '../src/core/plugin.js';
@@ -11,6 +13,51 @@ import { DEFAULT_MIGRATIONS_DIR, migrationNames } from '../src/migrate.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 export const onPostgres = Boolean(TEST_DATABASE_URL);
+
+/** The Redis the Redis tests use (TEST_REDIS_URL, else REDIS_URL, else the local default). */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Whether a Redis answers at `url` within a second (the Redis tests skip with a notice otherwise). */
+export async function redisAnswers(url = TEST_REDIS_URL): Promise<boolean> {
+  const r = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1_000,
+    retryStrategy: () => null,
+  });
+  r.on('error', () => {});
+  try {
+    await r.connect();
+    return (await r.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Every statement `fn` issued through Prisma (the replica's marked `[replica]`). */
+export async function recorded(db: Database, fn: () => Promise<unknown>): Promise<string[]> {
+  db.recorded = [];
+  try {
+    await fn();
+    return db.recorded ?? [];
+  } finally {
+    db.recorded = null;
+  }
+}
+
+/** A TCP port free on 127.0.0.1 right now (for a server started in a child process). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 export async function migrationSql(dir = DEFAULT_MIGRATIONS_DIR): Promise<string[]> {
   const names = await migrationNames(dir);

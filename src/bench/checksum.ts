@@ -1,21 +1,14 @@
 // Row counts and content checksums of every data table of a store: the generator's determinism check
 // (same seed and scale, same checksums) and a quick way to tell two generated stores apart.
+import { UNCOUNTED } from '../core/reporting/snapshots.js';
 import type { Database } from '../db.js';
 
 /**
- * Tables left out: migration bookkeeping, provenance rows (timestamps), access control, and what is
- * derived from the data (write counters, whose values count statements; materialised figures, stamped
- * with those counters and a time).
+ * Tables left out: the bookkeeping ones, which carry no write counter (migrations, provenance rows with
+ * their timestamps, access control, the audit log, the write counters themselves and the materialised
+ * figures stamped with them); everything else is data.
  */
-const SKIPPED = new Set([
-  '_prisma_migrations',
-  'Import',
-  'ApiKey',
-  'AuditEntry',
-  'AuditLog',
-  'TableVersion',
-  'FactsSnapshot',
-]);
+const SKIPPED: ReadonlySet<string> = new Set(UNCOUNTED);
 
 export interface TableChecksum {
   rows: number;

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, DEFAULT_LIMITS, rateLimitsFromEnv } from '../../src/core/access/limits.js';
 import type { Database } from '../../src/db.js';
-import { createTestDatabase } from '../harness.js';
+import { createTestDatabase, redisAnswers, TEST_REDIS_URL } from '../harness.js';
 import { accessApp, makeKey } from './helpers.js';
 
 let db: Database;
@@ -55,25 +55,8 @@ describe('rate limits from the environment', () => {
   });
 });
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-async function redisAnswers(): Promise<boolean> {
-  const r = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 1_000,
-    retryStrategy: () => null,
-  });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-const redisUp = await redisAnswers();
+const REDIS_URL = TEST_REDIS_URL;
+const redisUp = await redisAnswers(REDIS_URL);
 if (!redisUp)
   console.warn(`test/access/rate-env.test.ts: Redis does not answer at ${REDIS_URL}; the prefix test is skipped.`);
 

@@ -15,6 +15,7 @@ import type { ServicePlugin } from '../../src/core/plugin.js';
 import type { ResultCacheOptions } from '../../src/core/reporting/cache.js';
 import { seedGeography } from '../../src/core/seed.js';
 import type { Database } from '../../src/db.js';
+import { recorded } from '../harness.js';
 import { readingPilot } from '../pilot/plugin.js';
 import { ENROLMENT_COLUMNS, type EnrolmentInput } from '../pilot/seed.js';
 
@@ -225,13 +226,4 @@ export async function factsStatements(db: Database, fn: () => Promise<unknown>):
   return all.filter((s) => s.includes('WITH facts AS'));
 }
 
-/** Every statement `fn` issued through Prisma. */
-export async function recorded(db: Database, fn: () => Promise<unknown>): Promise<string[]> {
-  db.recorded = [];
-  try {
-    await fn();
-    return db.recorded ?? [];
-  } finally {
-    db.recorded = null;
-  }
-}
+export { recorded };

@@ -11,7 +11,6 @@
 // notice otherwise. It creates its own database (dropped at the end) and writes Redis keys under a prefix
 // unique to the run (the cache's and the rate limiter's, CYPE_RATE_PREFIX), all deleted at the end.
 import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,29 +18,11 @@ import { createKey } from '../../src/core/access/keys.js';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
 import { seedGeography } from '../../src/core/seed.js';
 import { openDatabase } from '../../src/db.js';
-import { createServerDatabase, TEST_DATABASE_URL } from '../harness.js';
+import { createServerDatabase, freePort, redisAnswers, TEST_DATABASE_URL, TEST_REDIS_URL } from '../harness.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const r = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 1_000,
-    retryStrategy: () => null,
-  });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
 
 const redisUp = await redisAnswers(REDIS_URL);
 const skipReason = !TEST_DATABASE_URL
@@ -145,17 +126,6 @@ interface Server {
 }
 
 const running = new Set<Server>();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** `src/server.ts` in a child process, configured as a replica: PostgreSQL, Redis, our prefix, a port. */
 async function startServer(name: string, databaseUrl: string): Promise<Server> {

@@ -9,7 +9,7 @@ import { appResultCache } from '../../src/app.js';
 import { createKey } from '../../src/core/access/keys.js';
 import { settleSnapshots } from '../../src/core/reporting/snapshots.js';
 import { type Database, openDatabase } from '../../src/db.js';
-import { createServerDatabase, migrationSql, TEST_DATABASE_URL } from '../harness.js';
+import { createServerDatabase, migrationSql, redisAnswers, TEST_DATABASE_URL, TEST_REDIS_URL } from '../harness.js';
 import { pilotSql } from '../pilot/plugin.js';
 import {
   cacheApp,
@@ -24,25 +24,7 @@ import {
   SECOND,
 } from './fixture.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const r = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 1_000,
-    retryStrategy: () => null,
-  });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
+const REDIS_URL = TEST_REDIS_URL;
 
 const redisUp = await redisAnswers(REDIS_URL);
 const skipReason = !TEST_DATABASE_URL

@@ -3,12 +3,12 @@
 // a second start does not re-seed; while it runs, the folder's lock turns away a second process by name.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db.js';
 import { migrationNames } from '../../src/migrate.js';
+import { freePort } from '../harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -24,17 +24,6 @@ function userEnv(): NodeJS.ProcessEnv {
   delete env.TEST_DATABASE_URL;
   delete env.CYPE_SERVICES;
   return env;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 interface Run {

@@ -5,7 +5,7 @@
 // table is computed, because suppression decisions cover it. The figures are checked against fixture rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KENT } from '../../src/core/demo-areas.js';
-import { type TestApp, testApp } from '../harness.js';
+import { recorded, type TestApp, testApp } from '../harness.js';
 import { readingPilot } from '../pilot/plugin.js';
 import { AY2016, completion, createFixture, type Fixture } from './fixtures.js';
 
@@ -21,17 +21,13 @@ beforeAll(async () => {
 afterAll(() => fx?.db.close());
 
 async function factsOf(on: TestApp, query: string) {
-  fx.db.recorded = [];
-  try {
+  let data: Record<string, unknown> | undefined;
+  const statements = await recorded(fx.db, async () => {
     const r = await on.gql<{ indicator: { value: Record<string, unknown> } }>(query);
     expect(r.errors).toBeUndefined();
-    return {
-      data: r.data!.indicator.value,
-      statements: (fx.db.recorded ?? []).filter((s) => s.includes('WITH facts AS')),
-    };
-  } finally {
-    fx.db.recorded = null;
-  }
+    data = r.data!.indicator.value;
+  });
+  return { data: data!, statements: statements.filter((s) => s.includes('WITH facts AS')) };
 }
 
 const columns = (sql: string) => ['g_sex', 'g_fsm', 'g_sen', 'g_care', 'g_eal', 'g_eth'].filter((c) => sql.includes(c));
