@@ -12,9 +12,9 @@ import {
   groupKey,
   isDisclosive,
   type Protection,
+  perTableAndThreshold,
   protectLaTable,
   protectLinear,
-  suppressBelow,
   totalKey,
 } from '../reporting/disclosure.js';
 import { countFigure, type Figure, symbolFigure, valueFigure } from '../reporting/engine.js';
@@ -114,7 +114,7 @@ function cohortFacts(ctx: Context, cohort: CohortInfo, period: PeriodInfo): Prom
 }
 
 const NO_COUNTS: AreaCounts = { total: { numerator: 0, denominator: 0, people: 0 }, groups: new Map() };
-const protections = new WeakMap<LaTable, Protection>();
+const protections = perTableAndThreshold<LaTable, Protection>();
 
 interface CohortTable {
   info: ReturnType<typeof cohortIndicator>;
@@ -126,14 +126,10 @@ async function cohortTable(ctx: Context, ref: CohortRef): Promise<CohortTable> {
   const facts = await cohortFacts(ctx, ref.cohort, ref.period);
   const info = indicatorOf(ref.cohort);
   const table = facts.tables.get(ref.laCode);
-  let protection: Protection | undefined;
-  if (table && ctx.disclosureControl) {
-    protection = protections.get(table);
-    if (!protection) {
-      protection = protectLaTable(info, table, suppressBelow());
-      protections.set(table, protection);
-    }
-  }
+  const protection =
+    table && ctx.disclosureControl
+      ? protections(table, (threshold) => protectLaTable(info, table, threshold))
+      : undefined;
   return { info, table, protection };
 }
 
@@ -279,21 +275,12 @@ interface OverlapResult {
 }
 
 // Raw counts are cached across requests (until any import); what they hide is derived per process.
-const overlapProtections = new WeakMap<Map<string, OverlapTable>, Map<number, Map<string, Set<string>>>>();
-function overlapHidden(tables: Map<string, OverlapTable>): Map<string, Set<string>> {
-  const threshold = suppressBelow();
-  let byThreshold = overlapProtections.get(tables);
-  if (!byThreshold) {
-    byThreshold = new Map();
-    overlapProtections.set(tables, byThreshold);
-  }
-  let hidden = byThreshold.get(threshold);
-  if (!hidden) {
-    hidden = new Map([...tables].map(([la, t]) => [la, protectOverlap(la, t, threshold)]));
-    byThreshold.set(threshold, hidden);
-  }
-  return hidden;
-}
+const overlapProtections = perTableAndThreshold<Map<string, OverlapTable>, Map<string, Set<string>>>();
+const overlapHidden = (tables: Map<string, OverlapTable>) =>
+  overlapProtections(
+    tables,
+    (threshold) => new Map([...tables].map(([la, t]) => [la, protectOverlap(la, t, threshold)])),
+  );
 
 async function overlapCounts(ctx: Context, a: CohortRef, b: CohortInfo, bPeriod: PeriodInfo): Promise<OverlapResult> {
   const key = [a.cohort.key, a.period.code, b.key, bPeriod.code].join('\u0000');

@@ -26,6 +26,28 @@ export function suppressBelow(env: Record<string, string | undefined> = process.
   return n;
 }
 
+/**
+ * Memoises what is derived from a table of raw counts for the current threshold: tables may be shared by
+ * many requests (the result cache), and so is what they hide, computed once per table and threshold.
+ */
+export function perTableAndThreshold<T extends object, V>(): (table: T, derive: (threshold: number) => V) => V {
+  const memo = new WeakMap<T, Map<number, V>>();
+  return (table, derive) => {
+    const threshold = suppressBelow();
+    let byThreshold = memo.get(table);
+    if (!byThreshold) {
+      byThreshold = new Map();
+      memo.set(table, byThreshold);
+    }
+    let v = byThreshold.get(threshold);
+    if (v === undefined) {
+      v = derive(threshold);
+      byThreshold.set(threshold, v);
+    }
+    return v;
+  };
+}
+
 /** A count that would identify people: more than none, fewer than the threshold. */
 export function isDisclosive(count: number, threshold: number): boolean {
   return count > 0 && count < threshold;

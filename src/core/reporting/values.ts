@@ -14,7 +14,7 @@ import type { Area, Observation, Period, Target } from '../../generated/prisma/c
 import { previousPeriodCode } from '../periods.js';
 import { factsTables, factsVariant } from './cache.js';
 import { ensureCatalogue, type IndicatorInfo, pluginIndicators } from './catalogue.js';
-import { groupKey, type Protection, protectLaTable, suppressBelow, totalKey } from './disclosure.js';
+import { groupKey, type Protection, perTableAndThreshold, protectLaTable, totalKey } from './disclosure.js';
 import {
   COMPARATOR,
   countFigure,
@@ -150,31 +150,30 @@ const splitFactsKey = (key: string) => {
   return { ...splitKey(key.slice(0, i)), need, base: key.slice(0, i) };
 };
 
-/** The table write counters, read once per request (when some figure is not in the result cache). */
-function tableVersions(ctx: Context): Promise<Map<string, string>> {
-  return ctx
-    .loader<string, Map<string, string>>('reporting.tableVersions', async (keys) => {
-      const versions = await readTableVersions(ctx.db.prisma);
-      return keys.map(() => versions);
-    })
-    .load('all');
-}
-
 /**
- * The replica's table write counters, once per request; null without a replica or when it cannot be read
- * (every read then goes to the primary).
+ * The table write counters of the primary and of the read replica (null without one, or when it does not
+ * answer: every read then goes to the primary), read once per request, when some figure is not cached.
  */
-function replicaTableVersions(ctx: Context): Promise<Map<string, string> | null> {
-  const replica = ctx.db.replica;
-  if (!replica) return Promise.resolve(null);
+function tableVersions(ctx: Context): Promise<{ primary: Map<string, string>; replica: Map<string, string> | null }> {
   return ctx
-    .loader<string, Map<string, string> | null>('reporting.replicaVersions', async (keys) => {
-      const versions = await readTableVersions(replica).catch((e: Error) => {
-        console.warn(`The read replica did not answer; reading from the primary: ${e.message.split('\n').at(-1)}`);
-        return null;
-      });
-      return keys.map(() => versions);
-    })
+    .loader<string, { primary: Map<string, string>; replica: Map<string, string> | null }>(
+      'reporting.tableVersions',
+      async (keys) => {
+        const replica = ctx.db.replica;
+        const [primary, onReplica] = await Promise.all([
+          readTableVersions(ctx.db.prisma),
+          replica
+            ? readTableVersions(replica).catch((e: Error) => {
+                console.warn(
+                  `The read replica did not answer; reading from the primary: ${e.message.split('\n').at(-1)}`,
+                );
+                return null;
+              })
+            : null,
+        ]);
+        return keys.map(() => ({ primary, replica: onReplica }));
+      },
+    )
     .load('all');
 }
 
@@ -223,11 +222,11 @@ export async function periodFacts(
             byBase.set(k.base, [...(byBase.get(k.base) ?? []), k.need]);
           }
           // Where to read each: the replica when it has replayed every write to the tables the figure reads.
-          const [versions, replicaVersions] = await Promise.all([tableVersions(ctx), replicaTableVersions(ctx)]);
+          const versions = await tableVersions(ctx);
           const clientOf = (def: IndicatorInfo) => {
-            if (!ctx.db.replica || !replicaVersions) return ctx.db.prisma;
+            if (!ctx.db.replica || !versions.replica) return ctx.db.prisma;
             const tables = factsTables(def);
-            return versionStamp(tables, replicaVersions) === versionStamp(tables, versions)
+            return versionStamp(tables, versions.replica) === versionStamp(tables, versions.primary)
               ? ctx.db.replica
               : ctx.db.prisma;
           };
@@ -243,7 +242,7 @@ export async function periodFacts(
               const found = await freshSnapshots(
                 client,
                 asked.filter((a) => a.client === client),
-                client === ctx.db.prisma ? versions : (replicaVersions ?? versions),
+                client === ctx.db.prisma ? versions.primary : (versions.replica ?? versions.primary),
               );
               for (const [k, v] of found) snapshots.set(k, v);
             }
@@ -336,21 +335,9 @@ export async function periodTargets(
 // Protection is decided per LA table and threshold. A table (raw counts) may be shared by many requests
 // through the result cache; its protection is derived from it alone, and applied only to requests under
 // disclosure control, so it is shared safely too.
-const protections = new WeakMap<LaTable, Map<number, Protection>>();
-function protectionOf(indicator: IndicatorInfo, table: LaTable): Protection {
-  const threshold = suppressBelow();
-  let byThreshold = protections.get(table);
-  if (!byThreshold) {
-    byThreshold = new Map();
-    protections.set(table, byThreshold);
-  }
-  let p = byThreshold.get(threshold);
-  if (!p) {
-    p = protectLaTable(indicator, table, threshold);
-    byThreshold.set(threshold, p);
-  }
-  return p;
-}
+const protections = perTableAndThreshold<LaTable, Protection>();
+const protectionOf = (indicator: IndicatorInfo, table: LaTable): Protection =>
+  protections(table, (threshold) => protectLaTable(indicator, table, threshold));
 
 function recordCell(indicator: IndicatorInfo, counts: Counts, key: string, protection?: Protection): Cell {
   return {
