@@ -3,6 +3,7 @@
 // first page, then the next one with the first page's cursor).
 import fs from 'node:fs';
 import path from 'node:path';
+import { type ASTNode, Kind, parse, print, visit } from 'graphql';
 import { KENT, KENT_DISTRICTS } from '../core/demo-areas.js';
 
 export const OPERATIONS_DIR = path.resolve(import.meta.dirname, '../../bench/operations');
@@ -49,7 +50,26 @@ export const OPERATIONS: OperationName[] = [
 ];
 
 export function operationDocument(name: OperationName): string {
-  return fs.readFileSync(path.join(OPERATIONS_DIR, `${name}.graphql`), 'utf8');
+  const text = fs.readFileSync(path.join(OPERATIONS_DIR, `${name}.graphql`), 'utf8');
+  // The fragments it spreads, and those they spread, from fragments.graphql (unused ones are invalid).
+  const shared = new Map(
+    parse(fs.readFileSync(path.join(OPERATIONS_DIR, 'fragments.graphql'), 'utf8')).definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
+    ),
+  );
+  const used = new Set<string>();
+  const collect = (node: ASTNode) =>
+    visit(node, {
+      FragmentSpread(spread) {
+        const fragment = shared.get(spread.name.value);
+        if (fragment && !used.has(spread.name.value)) {
+          used.add(spread.name.value);
+          collect(fragment);
+        }
+      },
+    });
+  collect(parse(text));
+  return [text, ...[...used].map((n) => print(shared.get(n)!))].join('\n');
 }
 
 /** The requests of one sample; records-page needs the first page's cursor (`nextCursor`) for its second. */
