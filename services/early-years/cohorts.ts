@@ -10,6 +10,7 @@ export const eyfsCohort: CohortDefinition = {
   key: 'earlyYears.eyfsCohort',
   title: 'Children with an EYFS profile result (end of Reception) in the period',
   periodType: 'ACADEMIC_YEAR',
+  tables: ['EyfsResult'],
   members: (period) => Prisma.sql`SELECT DISTINCT e.person_id FROM (${eyfsResultsSql(period)}) e`,
 };
 
@@ -17,6 +18,7 @@ export const gldNotAchieved: CohortDefinition = {
   key: 'earlyYears.gldNotAchieved',
   title: 'Children who did not reach a good level of development at the end of Reception',
   periodType: 'ACADEMIC_YEAR',
+  tables: ['EyfsResult'],
   members: (period) =>
     Prisma.sql`SELECT DISTINCT e.person_id FROM (${eyfsResultsSql(period, Prisma.sql`AND NOT r.gld`)}) e`,
 };
@@ -25,6 +27,7 @@ export const twoYearOldFunded: CohortDefinition = {
   key: 'earlyYears.twoYearOldFunded',
   title: 'Two-year-olds who took up a funded early education place in a term overlapping the period',
   periodType: 'ACADEMIC_YEAR',
+  tables: ['TwoYearOldFunding'],
   members: (period) => {
     const { start, end } = periodBounds(period);
     return Prisma.sql`

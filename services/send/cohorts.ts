@@ -10,6 +10,7 @@ export const withEhcp: CohortDefinition = {
   key: 'send.withEhcp',
   title: 'Children and young people with an EHC plan in force at any time in the period',
   periodType: 'ACADEMIC_YEAR',
+  tables: ['EhcPlan'],
   members: (period) => {
     const { start, end } = periodBounds(period);
     return Prisma.sql`
@@ -22,6 +23,7 @@ export const senSupport: CohortDefinition = {
   key: 'send.senSupport',
   title: 'Pupils on SEN support (school census characteristics of the academic year)',
   periodType: 'ACADEMIC_YEAR',
+  tables: ['PersonCharacteristic'],
   members: (period) => {
     // Characteristics are kept per academic year: other periods read the year containing their start.
     const year =
@@ -36,6 +38,7 @@ export const assessmentRequested: CohortDefinition = {
   key: 'send.assessmentRequested',
   title: 'Children and young people for whom an EHC needs assessment was requested in the period',
   periodType: 'CALENDAR_YEAR',
+  tables: ['EhcAssessment'],
   members: (period) => {
     const { start, end } = periodBounds(period);
     return Prisma.sql`

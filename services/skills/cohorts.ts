@@ -18,6 +18,7 @@ export const neet: CohortDefinition = {
   key: 'skills.neet',
   title: 'Young people recorded NEET (not in education, employment or training) in a month of the period',
   periodType: 'ACADEMIC_YEAR',
+  tables: ['ParticipationRecord'],
   members: recordedAs('NEET'),
 };
 
@@ -25,6 +26,7 @@ export const notKnown: CohortDefinition = {
   key: 'skills.notKnown',
   title: 'Young people whose activity was recorded as not known in a month of the period',
   periodType: 'ACADEMIC_YEAR',
+  tables: ['ParticipationRecord'],
   members: recordedAs('NOT_KNOWN'),
 };
 
@@ -32,6 +34,7 @@ export const apprentices: CohortDefinition = {
   key: 'skills.apprentices',
   title: 'People who started an apprenticeship in the period (any age, any level)',
   periodType: 'ACADEMIC_YEAR',
+  tables: ['ApprenticeshipStart'],
   members: (period) => {
     const { start, end } = periodBounds(period);
     return Prisma.sql`

@@ -10,6 +10,7 @@ export const troubledFamiliesCohorts: CohortDefinition[] = [
     key: 'troubledFamilies.attached',
     title: 'Members of families attached to the Troubled Families programme in the period',
     periodType: 'FINANCIAL_YEAR',
+    tables: ['TroubledFamilyMember', 'TroubledFamily'],
     members: (period) => {
       const { start, end } = periodBounds(period);
       return Prisma.sql`
@@ -23,6 +24,7 @@ export const troubledFamiliesCohorts: CohortDefinition[] = [
     title:
       'Members of families on the Troubled Families programme at any time in the period: attached by its end, and not claimed for (successfully) before it began',
     periodType: 'FINANCIAL_YEAR',
+    tables: ['TroubledFamilyMember', 'TroubledFamily', 'PbrClaim'],
     members: (period) => {
       const { start, end } = periodBounds(period);
       return Prisma.sql`
@@ -39,6 +41,7 @@ export const troubledFamiliesCohorts: CohortDefinition[] = [
     key: 'troubledFamilies.claimed',
     title: 'Members of families with a valid payment-by-results claim submitted in the period',
     periodType: 'FINANCIAL_YEAR',
+    tables: ['TroubledFamilyMember', 'PbrClaim'],
     members: (period) => {
       const { start, end } = periodBounds(period);
       return Prisma.sql`
@@ -51,6 +54,7 @@ export const troubledFamiliesCohorts: CohortDefinition[] = [
     key: 'troubledFamilies.earlyHelp',
     title: 'Children and young people with an early help case open at any time in the period',
     periodType: 'FINANCIAL_YEAR',
+    tables: ['EarlyHelpCase'],
     members: (period) => {
       const { start, end } = periodBounds(period);
       return Prisma.sql`
@@ -63,6 +67,7 @@ export const troubledFamiliesCohorts: CohortDefinition[] = [
     key: 'troubledFamilies.steppedDown',
     title: 'Children and young people stepped down from social care to early help in the period',
     periodType: 'FINANCIAL_YEAR',
+    tables: ['EarlyHelpCase'],
     members: (period) => {
       const { start, end } = periodBounds(period);
       return Prisma.sql`

@@ -11,6 +11,7 @@ export const firstTimeEntrants: CohortDefinition = {
   key: 'youthJustice.firstTimeEntrants',
   title: 'First-time entrants: children and young people whose first ever substantive outcome was in the period',
   periodType: 'FINANCIAL_YEAR',
+  tables: ['YouthJusticeDisposal'],
   members: (period) => Prisma.sql`SELECT f.person_id FROM (${firstTimeEntrantsSql(period)}) f`,
 };
 
@@ -19,6 +20,7 @@ export const reoffenders: CohortDefinition = {
   title:
     'Re-offenders: children and young people with a substantive outcome in the period who committed a further proven offence within 12 months of their first one in the period',
   periodType: 'FINANCIAL_YEAR',
+  tables: ['YouthJusticeDisposal'],
   members: (period) => Prisma.sql`SELECT c.person_id FROM (${reoffendingCohortSql(period)}) c WHERE c.reoffended`,
 };
 
@@ -26,6 +28,7 @@ export const custody: CohortDefinition = {
   key: 'youthJustice.custody',
   title: 'Children and young people sentenced to custody in the period',
   periodType: 'FINANCIAL_YEAR',
+  tables: ['YouthJusticeDisposal'],
   members: (period) => {
     const { start, end } = periodBounds(period);
     return Prisma.sql`

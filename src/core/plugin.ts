@@ -15,6 +15,12 @@ export interface CohortDefinition {
   periodType: PeriodType;
   /** SQL returning one column `person_id` (distinct people in the cohort) for the period. */
   members: FactsQuery;
+  /**
+   * Tables (Prisma model names) `members` reads. The stored membership and figures of the cohort are used
+   * only while none of these (nor Area, Person, PersonCharacteristic, Period) has been written since they
+   * were computed. Undeclared: any write anywhere makes them stale.
+   */
+  tables?: string[];
 }
 
 /** Deterministic pseudo-random numbers for seeds (same seed, same data). */

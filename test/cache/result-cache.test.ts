@@ -1,9 +1,10 @@
 // The result cache as a unit (src/core/reporting/cache.ts): which invalidations reach which entries, the
 // memory bound, concurrent misses computed once, errors never kept, Redis down = uncached (never stale),
-// the serialisation of Maps and Dates; and every indicator's `tables` naming each table its SQL reads.
+// the serialisation of Maps and Dates; and every indicator's and cohort's `tables` naming each table its SQL reads.
 import { describe, expect, it, vi } from 'vitest';
 import { allServices } from '../../services/index.js';
 import { type PeriodType, parsePeriod, yearPeriodContaining } from '../../src/core/periods.js';
+import type { CohortDefinition } from '../../src/core/plugin.js';
 import {
   createResultCache,
   decode,
@@ -183,4 +184,20 @@ describe('indicator table declarations', () => {
       for (const t of ENGINE_TABLES) expect(declared).toContain(t);
     },
   );
+
+  const cohorts = [...allServices, readingPilot].flatMap((s) =>
+    s.cohorts.map((c) => [`${s.key} ${c.key}`, c] as const),
+  );
+  it.each(cohorts)('cohort %s lists every table its members read', (_name, cohort: CohortDefinition) => {
+    expect(cohort.tables).toBeDefined();
+    const sql = cohort.members(samplePeriod(cohort.periodType)).sql;
+    const read = new Set([...sql.matchAll(/\b(?:FROM|JOIN)\s+"([A-Za-z]+)"/gi)].map((m) => m[1]));
+    expect(read.size).toBeGreaterThan(0);
+    for (const t of read) expect(models.has(t), `${t} is a table`).toBe(true);
+    const declared = [...cohort.tables!, ...ENGINE_TABLES];
+    expect(
+      [...read].filter((t) => !declared.includes(t)),
+      `tables: [...] of ${cohort.key} should also list`,
+    ).toEqual([]);
+  });
 });

@@ -2,16 +2,18 @@
 // census characteristic: sizes, overlaps and breakdowns against hand counts, period alignment between
 // financial and academic years, small-number suppression of overlaps (primary and through the LA total),
 // one SQL statement per overlap that returns counts only, a constant statement count for 12 districts,
-// and typed errors.
+// and typed errors. Last, the same figures from stored memberships (no statement over the members), and
+// the live statement again as soon as a write makes them stale.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignPeriod } from '../../src/core/cohorts/catalogue.js';
 import { foldOverlapRows, protectOverlap } from '../../src/core/cohorts/figures.js';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
 import { parsePeriod } from '../../src/core/periods.js';
 import type { ServicePlugin } from '../../src/core/plugin.js';
+import { materialiseFacts } from '../../src/core/reporting/snapshots.js';
 import { seedGeography } from '../../src/core/seed.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { createTestDatabase, type TestApp, testApp } from '../harness.js';
+import { createTestDatabase, recorded, type TestApp, testApp } from '../harness.js';
 
 const ASHFORD = 'E07000105';
 const CANTERBURY = 'E07000106';
@@ -384,4 +386,94 @@ describe('errors', () => {
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
     });
   }
+});
+
+// Last in the file: once materialised, the statements counted above are no longer run.
+describe('stored memberships', () => {
+  const AREAS = [KENT, ...KENT_DISTRICTS.map((d) => d.code)];
+  const everything = `{ ${AREAS.map(
+    (code, i) =>
+      `a${i}: cohort(key: "alpha.listA", period: "2016/2017|AY", area: "${code}") {
+         size { value symbol }
+         breakdown(dimension: DISTRICT) { code value { value symbol } }
+         fsm: breakdown(dimension: FSM) { code value { value symbol } }
+         overlap(with: "beta.listB", period: "2016/2017|FY") { count { value symbol } shareOfThis { value symbol } shareOfOther { value symbol } } }`,
+  ).join('\n')} }`;
+  const overMembers = (statements: string[]) =>
+    statements.filter((s) => s.includes('FULL JOIN') || s.includes('WITH facts AS') || s.includes('WHERE id IN'));
+  let live: Map<TestApp, unknown>;
+
+  it('answer every figure as the live statements do, without a statement over the members', async () => {
+    live = new Map();
+    for (const app of [analyst, partner]) {
+      const r = await app.gql(everything);
+      expect(r.errors).toBeUndefined();
+      live.set(app, r.data);
+    }
+    const report = await materialiseFacts(analyst.db, services);
+    expect(report.failed).toBe(0);
+    expect(report.snapshots).toBeGreaterThanOrEqual(4);
+    for (const app of [analyst, partner]) {
+      let data: unknown;
+      const statements = await recorded(app.db, async () => {
+        const r = await app.gql(everything);
+        expect(r.errors).toBeUndefined();
+        data = r.data;
+      });
+      expect(overMembers(statements)).toEqual([]);
+      expect(data).toEqual(live.get(app));
+    }
+  });
+
+  it('count the overlap by hand in every area', async () => {
+    for (const area of [KENT, ASHFORD, CANTERBURY, DARTFORD]) {
+      const r = await analyst.gql<{ cohort: { size: FigureOut; overlap: OverlapOut } }>(
+        `{ cohort(key: "alpha.listA", period: "2016/2017|AY", area: "${area}") {
+            size { value symbol }
+            overlap(with: "beta.listB", period: "2016/2017|FY") { count { value symbol } shareOfThis { value } shareOfOther { value } period } } }`,
+      );
+      const a = SET_A.filter(inArea(area));
+      const n = both(a, SET_B.filter(inArea(area))).length;
+      expect(r.data?.cohort.size).toEqual({ value: a.length, symbol: null });
+      expect(r.data?.cohort.overlap.count).toEqual({ value: n, symbol: null });
+      expect(r.data?.cohort.overlap.shareOfThis.value).toBeCloseTo((100 * n) / a.length, 10);
+    }
+  });
+
+  it('are stale after a write, so the figures are counted live and show it; stored again, they match', async () => {
+    // A09 is in both lists and lives in Ashford; moved to Canterbury by plain SQL (no import, no refresh).
+    expect(SET_A.includes('A09') && SET_B.includes('A09')).toBe(true);
+    await analyst.db.prisma.$executeRaw`UPDATE "Person" SET "districtCode" = ${CANTERBURY} WHERE id = 'A09'`;
+    const moved = (area: string) => (id: string) =>
+      id === 'A09' ? area === KENT || area === CANTERBURY : inArea(area)(id);
+    const ask = async () => {
+      let out: Record<string, { size: FigureOut; overlap: OverlapOut }> = {};
+      const statements = await recorded(analyst.db, async () => {
+        const r = await analyst.gql<typeof out>(
+          `{ ${[ASHFORD, CANTERBURY].map((code, i) => `a${i}: cohort(key: "alpha.listA", period: "2016/2017|AY", area: "${code}") { size { value } overlap(with: "beta.listB", period: "2016/2017|FY") { count { value } } }`).join(' ')} }`,
+        );
+        expect(r.errors).toBeUndefined();
+        out = r.data!;
+      });
+      return { out, statements };
+    };
+    try {
+      const stale = await ask();
+      expect(stale.statements.filter((s) => s.includes('FULL JOIN'))).toHaveLength(1);
+      const fresh = await (async () => {
+        await materialiseFacts(analyst.db, services);
+        return ask();
+      })();
+      expect(overMembers(fresh.statements)).toEqual([]);
+      for (const { out } of [stale, fresh]) {
+        [ASHFORD, CANTERBURY].forEach((area, i) => {
+          const a = SET_A.filter(moved(area));
+          expect(out[`a${i}`].size.value).toBe(a.length);
+          expect(out[`a${i}`].overlap.count.value).toBe(both(a, SET_B.filter(moved(area))).length);
+        });
+      }
+    } finally {
+      await analyst.db.prisma.$executeRaw`UPDATE "Person" SET "districtCode" = ${ASHFORD} WHERE id = 'A09'`;
+    }
+  });
 });

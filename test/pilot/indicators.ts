@@ -74,6 +74,7 @@ export const pilotCohorts: CohortDefinition[] = [
     key: 'readingPilot.completers',
     title: 'Children who completed the reading pilot',
     periodType: 'ACADEMIC_YEAR',
+    tables: ['ReadingPilotEnrolment'],
     members: (period) => Prisma.sql`
       SELECT DISTINCT e."personId" AS person_id FROM "ReadingPilotEnrolment" e
       WHERE e."periodCode" = ${period.code} AND e.completed`,

@@ -5,9 +5,10 @@
 // a count, or what is left of either cohort without it, from 1 to threshold − 1 is hidden, then enough
 // other districts' counts that the LA total cannot give it back.
 import type { Context } from '../../context.js';
+import type { Database } from '../../db.js';
 import { UserInputError } from '../errors.js';
 import { type PeriodInfo, parsePeriod } from '../periods.js';
-import { factsVariant, statementDigest } from '../reporting/cache.js';
+import { factsTables, factsVariant, statementDigest, type TableSet } from '../reporting/cache.js';
 import {
   groupKey,
   isDisclosive,
@@ -29,10 +30,19 @@ import {
   type PersonDimension,
 } from '../reporting/facts.js';
 import { requireArea } from '../reporting/graphql/args.js';
+import { freshMembers, freshSnapshots, type SnapshotAsk, snapshotsEnabled } from '../reporting/snapshots.js';
 import { type Dimension, GROUPS, type Group } from '../reporting/types.js';
-import { areaDirectory, type Cell, cellNumerator, cellValue, type GroupValueData } from '../reporting/values.js';
+import {
+  areaDirectory,
+  type Cell,
+  cellNumerator,
+  cellValue,
+  type GroupValueData,
+  readerFor,
+} from '../reporting/values.js';
 import { type CohortInfo, cohortCatalogue } from './catalogue.js';
-import { cohortIndicator, type OverlapRow, overlapSql } from './sql.js';
+import { type Members, overlapByDistrict } from './members.js';
+import { cohortIndicatorOf, type OverlapRow, overlapSql } from './sql.js';
 
 /** A cohort in one period, for one area (a local authority or one of its districts). */
 export interface CohortRef {
@@ -70,43 +80,90 @@ export async function cohortArea(
   );
 }
 
-// ---- Sizes and breakdowns: the engine's grouped statement ---------------------------------------------
+// ---- Sizes and breakdowns: stored, else the engine's grouped statement ------------------------------
 
-// A cohort's members may read any table (its definition does not list them): its cached figures are
-// invalidated by any import. The statement's digest is part of the key, as for indicators.
-const indicators = new WeakMap<CohortInfo, ReturnType<typeof cohortIndicator>>();
-function indicatorOf(cohort: CohortInfo) {
-  let i = indicators.get(cohort);
-  if (!i) {
-    i = cohortIndicator(cohort);
-    indicators.set(cohort, i);
+// Cohort keys have no `|`; period codes do (`2016/2017|FY`).
+const splitCohortKey = (k: string) => ({ key: k.slice(0, k.indexOf('|')), period: k.slice(k.indexOf('|') + 1) });
+
+const byKeyCache = new WeakMap<Context['services'], Map<string, CohortInfo>>();
+function cohortsByKey(services: Context['services']): Map<string, CohortInfo> {
+  let m = byKeyCache.get(services);
+  if (!m) {
+    m = new Map(cohortCatalogue(services).map((c) => [c.key, c]));
+    byKeyCache.set(services, m);
   }
-  return i;
+  return m;
+}
+
+/** What a cohort's figures read: its declared tables and the engine's (`ALL` when undeclared). */
+const cohortTables = (c: CohortInfo | undefined): TableSet => (c ? factsTables(cohortIndicatorOf(c)) : 'ALL');
+
+/**
+ * Stored figures of the asked cohort x period keys, each read from the database `readerFor` routes its
+ * tables to, where fresh (snapshots.ts); the others are absent. Also says where each key's live figures
+ * are to be read.
+ */
+async function storedForCohorts<T>(
+  ctx: Context,
+  keys: readonly string[],
+  read: (
+    client: Database['prisma'],
+    asked: (SnapshotAsk & { cohort: CohortInfo })[],
+    versions: ReadonlyMap<string, string>,
+  ) => Promise<Map<string, T>>,
+): Promise<{ found: Map<string, T>; clientOf: Map<string, Database['prisma']> }> {
+  const byKey = cohortsByKey(ctx.services);
+  const asked = await Promise.all(
+    keys.flatMap((key) => {
+      const { key: cohortKey, period } = splitCohortKey(key);
+      const cohort = byKey.get(cohortKey);
+      if (!cohort) return [];
+      return [
+        readerFor(ctx, cohortTables(cohort)).then((reader) => ({
+          key,
+          def: cohortIndicatorOf(cohort),
+          periodCode: period,
+          cohort,
+          reader,
+        })),
+      ];
+    }),
+  );
+  const clientOf = new Map(asked.map((a) => [a.key, a.reader.client]));
+  const found = new Map<string, T>();
+  if (!snapshotsEnabled()) return { found, clientOf };
+  for (const client of new Set(asked.map((a) => a.reader.client))) {
+    const mine = asked.filter((a) => a.reader.client === client);
+    for (const [k, v] of await read(client, mine, mine[0].reader.versions)) found.set(k, v);
+  }
+  return { found, clientOf };
 }
 
 function cohortFacts(ctx: Context, cohort: CohortInfo, period: PeriodInfo): Promise<PeriodFacts> {
-  const cohorts = () => new Map(cohortCatalogue(ctx.services).map((c) => [c.key, c]));
-  // Cohort keys have no `|`; period codes do (`2016/2017|FY`).
-  const split = (k: string) => ({ key: k.slice(0, k.indexOf('|')), period: k.slice(k.indexOf('|') + 1) });
   return ctx
     .loader<string, PeriodFacts>(
       'cohorts.facts',
       ctx.results.batch(
         'cohorts.facts',
-        () => 'ALL',
-        (keys) => {
-          const enabled = cohorts();
+        (k) => cohortTables(cohortsByKey(ctx.services).get(splitCohortKey(k).key)),
+        async (keys) => {
+          const enabled = cohortsByKey(ctx.services);
+          const { found, clientOf } = await storedForCohorts(ctx, keys, freshSnapshots);
           return Promise.all(
             keys.map((k) => {
-              const c = enabled.get(split(k).key);
-              if (!c) return new Error(`Cohort ${split(k).key} is not enabled`);
-              return computeFacts(ctx.db.prisma, indicatorOf(c), split(k).period).catch((e: Error) => e);
+              const { key, period: p } = splitCohortKey(k);
+              const c = enabled.get(key);
+              if (!c) return new Error(`Cohort ${key} is not enabled`);
+              return (
+                found.get(k) ??
+                computeFacts(clientOf.get(k) ?? ctx.db.prisma, cohortIndicatorOf(c), p).catch((e: Error) => e)
+              );
             }),
           );
         },
         (k) => {
-          const c = cohorts().get(split(k).key);
-          return c ? factsVariant(indicatorOf(c), split(k).period) : '';
+          const c = cohortsByKey(ctx.services).get(splitCohortKey(k).key);
+          return c ? factsVariant(cohortIndicatorOf(c), splitCohortKey(k).period) : '';
         },
       ),
     )
@@ -117,14 +174,14 @@ const NO_COUNTS: AreaCounts = { total: { numerator: 0, denominator: 0, people: 0
 const protections = perTableAndThreshold<LaTable, Protection>();
 
 interface CohortTable {
-  info: ReturnType<typeof cohortIndicator>;
+  info: ReturnType<typeof cohortIndicatorOf>;
   table: LaTable | undefined;
   protection: Protection | undefined;
 }
 
 async function cohortTable(ctx: Context, ref: CohortRef): Promise<CohortTable> {
   const facts = await cohortFacts(ctx, ref.cohort, ref.period);
-  const info = indicatorOf(ref.cohort);
+  const info = cohortIndicatorOf(ref.cohort);
   const table = facts.tables.get(ref.laCode);
   const protection =
     table && ctx.disclosureControl
@@ -282,29 +339,82 @@ const overlapHidden = (tables: Map<string, OverlapTable>) =>
     (threshold) => new Map([...tables].map(([la, t]) => [la, protectOverlap(la, t, threshold)])),
   );
 
+/** Overlap rows from two stored memberships, as the live statement gives them (districts of an LA only). */
+function storedOverlapRows(
+  a: Members,
+  b: Members,
+  areas: Map<string, { level: string; parentCode: string | null }>,
+): OverlapRow[] {
+  return overlapByDistrict(a, b).flatMap((r) => {
+    const d = areas.get(r.district);
+    if (d?.level !== 'DISTRICT' || !d.parentCode) return [];
+    return [
+      {
+        la_code: d.parentCode,
+        district_code: r.district,
+        size_this: r.sizeThis,
+        size_other: r.sizeOther,
+        in_both: r.both,
+      },
+    ];
+  });
+}
+
+/**
+ * An overlap's counts by district: from both cohorts' stored memberships when both are fresh (no
+ * statement), else one statement over both member lists in the database.
+ */
 async function overlapCounts(ctx: Context, a: CohortRef, b: CohortInfo, bPeriod: PeriodInfo): Promise<OverlapResult> {
   const key = [a.cohort.key, a.period.code, b.key, bPeriod.code].join('\u0000');
-  const statement = (k: string) => {
+  const parts = (k: string) => {
     const [ak, ap, bk, bp] = k.split('\u0000');
-    const cohorts = new Map(cohortCatalogue(ctx.services).map((c) => [c.key, c]));
-    const [ca, cb] = [cohorts.get(ak), cohorts.get(bk)];
-    if (!ca || !cb) return new Error(`Cohort ${ca ? bk : ak} is not enabled`);
-    return overlapSql(ca, parsePeriod(ap), cb, parsePeriod(bp));
+    const cohorts = cohortsByKey(ctx.services);
+    return { a: cohorts.get(ak), b: cohorts.get(bk), ak, ap, bk, bp };
+  };
+  const statement = (k: string) => {
+    const p = parts(k);
+    if (!p.a || !p.b) return new Error(`Cohort ${p.a ? p.bk : p.ak} is not enabled`);
+    return overlapSql(p.a, parsePeriod(p.ap), p.b, parsePeriod(p.bp));
   };
   const tables = await ctx
     .loader<string, Map<string, OverlapTable>>(
       'cohorts.overlap',
       ctx.results.batch(
         'cohorts.overlap',
-        () => 'ALL',
-        (keys) =>
-          Promise.all(
+        (k) => {
+          const p = parts(k);
+          const [ta, tb] = [cohortTables(p.a), cohortTables(p.b)];
+          return ta === 'ALL' || tb === 'ALL' ? 'ALL' : [...new Set([...ta, ...tb])];
+        },
+        async (keys) => {
+          const sides = [
+            ...new Set(
+              keys.flatMap((k) => {
+                const p = parts(k);
+                return [`${p.ak}|${p.ap}`, `${p.bk}|${p.bp}`];
+              }),
+            ),
+          ];
+          const [{ found, clientOf }, areas] = await Promise.all([
+            storedForCohorts(ctx, sides, freshMembers),
+            areaDirectory(ctx),
+          ]);
+          return Promise.all(
             keys.map(async (k) => {
+              const p = parts(k);
+              const [ma, mb] = [found.get(`${p.ak}|${p.ap}`), found.get(`${p.bk}|${p.bp}`)];
+              if (ma && mb) return foldOverlapRows(storedOverlapRows(ma, mb, areas.byCode));
               const sql = statement(k);
               if (sql instanceof Error) return sql;
-              return foldOverlapRows(await ctx.db.prisma.$queryRaw<OverlapRow[]>(sql));
+              // Both sides' tables are where the statement reads: the replica only if it has both.
+              const client =
+                clientOf.get(`${p.ak}|${p.ap}`) === clientOf.get(`${p.bk}|${p.bp}`)
+                  ? (clientOf.get(`${p.ak}|${p.ap}`) ?? ctx.db.prisma)
+                  : ctx.db.prisma;
+              return foldOverlapRows(await client.$queryRaw<OverlapRow[]>(sql));
             }),
-          ),
+          );
+        },
         (k) => {
           const sql = statement(k);
           return sql instanceof Error ? '' : statementDigest(sql);

@@ -21,11 +21,31 @@ export function cohortIndicator(cohort: CohortInfo): IndicatorDefinition & { ser
     decimalPlaces: 0,
     periodType: cohort.periodType,
     service: cohort.service,
+    ...(cohort.tables ? { tables: cohort.tables } : {}),
     facts: (period) => Prisma.sql`
       SELECT m.person_id, p."districtCode" AS district_code, 1::numeric AS numerator, 1::numeric AS denominator
       FROM (SELECT DISTINCT s.person_id::text AS person_id FROM (${cohort.members(period)}) s) m
       JOIN "Person" p ON p.id = m.person_id`,
   };
+}
+
+const indicators = new WeakMap<CohortInfo, ReturnType<typeof cohortIndicator>>();
+/** The cohort's indicator, one object per cohort (digests of its statements are memoised per object). */
+export function cohortIndicatorOf(cohort: CohortInfo): ReturnType<typeof cohortIndicator> {
+  let i = indicators.get(cohort);
+  if (!i) {
+    i = cohortIndicator(cohort);
+    indicators.set(cohort, i);
+  }
+  return i;
+}
+
+/** The cohort's members as stored (members.ts): each one's Person ordinal and home district. */
+export function membersSql(cohort: CohortInfo, period: PeriodInfo): Prisma.Sql {
+  return Prisma.sql`
+    SELECT p.ordinal, p."districtCode" AS district
+    FROM (SELECT DISTINCT s.person_id::text AS person_id FROM (${cohort.members(period)}) s) m
+    JOIN "Person" p ON p.id = m.person_id`;
 }
 
 export interface OverlapRow {

@@ -6,10 +6,17 @@
 // REPEATABLE READ transaction as the facts, and is used only while they are all unchanged (and while the
 // statement that computed it is the one this release would run). A stale snapshot is never read: the
 // figures are then computed live, as without snapshots.
+//
+// Cohorts are stored the same way (indicator code `COHORT:<key>`): their sizes and breakdowns as facts,
+// and their membership (members.ts), from which an overlap of two cohorts is counted without a statement.
 import type { Database } from '../../db.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
+import { type CohortInfo, cohortCatalogue } from '../cohorts/catalogue.js';
+import { decodeMembers, encodeMembers, type Members, membersFrom } from '../cohorts/members.js';
+import { cohortIndicatorOf, membersSql } from '../cohorts/sql.js';
+import { parsePeriod } from '../periods.js';
 import type { ServicePlugin } from '../plugin.js';
-import { decode, encode, factsTables, factsVariant, type TableSet } from './cache.js';
+import { decode, encode, factsTables, factsVariant, statementDigest, type TableSet } from './cache.js';
 import { type IndicatorInfo, pluginIndicators } from './catalogue.js';
 import { computeFacts, type PeriodFacts } from './facts.js';
 
@@ -34,39 +41,86 @@ export function versionStamp(tables: TableSet, versions: ReadonlyMap<string, str
     .join(',');
 }
 
-interface SnapshotRow {
-  indicatorCode: string;
-  periodCode: string;
-  variant: string;
-  versions: string;
-  payload: string;
+const membersVariants = new WeakMap<CohortInfo, Map<string, string>>();
+/**
+ * What a stored row must have been computed by: the digest of the facts statement, and for a cohort also
+ * of its members statement. A release that changes either never reads the row.
+ */
+export function storedVariant(def: IndicatorInfo, periodCode: string, cohort?: CohortInfo): string {
+  const facts = factsVariant(def, periodCode, 'ALL');
+  if (!cohort) return facts;
+  let byPeriod = membersVariants.get(cohort);
+  if (!byPeriod) {
+    byPeriod = new Map();
+    membersVariants.set(cohort, byPeriod);
+  }
+  let members = byPeriod.get(periodCode);
+  if (members === undefined) {
+    try {
+      members = statementDigest(membersSql(cohort, parsePeriod(periodCode)));
+    } catch {
+      members = '';
+    }
+    byPeriod.set(periodCode, members);
+  }
+  return `${facts}+${members}`;
 }
 
-/**
- * The fresh snapshots of the asked indicator x period pairs (key `indicator|period`): one statement for all.
- * `versions` are the counters read for this request.
- */
-export async function freshSnapshots(
+/** A stored figure asked for: an indicator's facts, or a cohort's (then `def` is its cohort indicator). */
+export interface SnapshotAsk {
+  key: string;
+  def: IndicatorInfo;
+  periodCode: string;
+  cohort?: CohortInfo;
+}
+
+async function freshRows<T>(
   prisma: Query,
-  asked: { key: string; def: IndicatorInfo; periodCode: string }[],
+  asked: SnapshotAsk[],
   versions: ReadonlyMap<string, string>,
-): Promise<Map<string, PeriodFacts>> {
-  const out = new Map<string, PeriodFacts>();
+  column: 'payload' | 'members',
+  read: (value: never) => T,
+): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
   if (!asked.length) return out;
-  const rows = await prisma.$queryRaw<SnapshotRow[]>`
-    SELECT s."indicatorCode", s."periodCode", s.variant, s.versions, s.payload
+  const rows = await prisma.$queryRaw<
+    { indicatorCode: string; periodCode: string; variant: string; versions: string; value: unknown }[]
+  >`
+    SELECT s."indicatorCode", s."periodCode", s.variant, s.versions,
+           ${column === 'payload' ? Prisma.sql`s.payload` : Prisma.sql`s.members`} AS value
     FROM "FactsSnapshot" s
     JOIN unnest(${asked.map((a) => a.def.code)}::text[], ${asked.map((a) => a.periodCode)}::text[]) AS k(i, p)
       ON s."indicatorCode" = k.i AND s."periodCode" = k.p`;
   const byKey = new Map(rows.map((r) => [`${r.indicatorCode}|${r.periodCode}`, r]));
   for (const a of asked) {
     const row = byKey.get(`${a.def.code}|${a.periodCode}`);
-    if (!row) continue;
-    if (row.variant !== factsVariant(a.def, a.periodCode, 'ALL')) continue;
+    if (!row || row.value === null) continue;
+    if (row.variant !== storedVariant(a.def, a.periodCode, a.cohort)) continue;
     if (row.versions !== versionStamp(factsTables(a.def), versions)) continue;
-    out.set(a.key, decode<PeriodFacts>(row.payload));
+    out.set(a.key, read(row.value as never));
   }
   return out;
+}
+
+/**
+ * The fresh snapshots of the asked indicator (or cohort) x period pairs, by the asked keys: one statement
+ * for all. `versions` are the counters read for this request.
+ */
+export function freshSnapshots(
+  prisma: Query,
+  asked: SnapshotAsk[],
+  versions: ReadonlyMap<string, string>,
+): Promise<Map<string, PeriodFacts>> {
+  return freshRows(prisma, asked, versions, 'payload', (text: string) => decode<PeriodFacts>(text));
+}
+
+/** The fresh stored memberships of the asked cohort x period pairs, by the asked keys: one statement. */
+export function freshMembers(
+  prisma: Query,
+  asked: (SnapshotAsk & { cohort: CohortInfo })[],
+  versions: ReadonlyMap<string, string>,
+): Promise<Map<string, Members>> {
+  return freshRows(prisma, asked, versions, 'members', (bytes: Uint8Array) => decodeMembers(bytes));
 }
 
 /** Bookkeeping tables, which carry no write counter (the migration's cype_version_tables() skips them). */
@@ -94,8 +148,8 @@ const reads = (def: IndicatorInfo, tables: TableSet | undefined) => {
 };
 
 /**
- * Computes and stores the snapshot of every record-level indicator (reading `tables`, when given) for every
- * stored period of its type. Each snapshot is one REPEATABLE READ transaction: the counters and the facts
+ * Computes and stores the snapshot of every record-level indicator and every cohort (reading `tables`, when
+ * given) for every stored period of its type. Each snapshot is one REPEATABLE READ transaction: the counters and the facts
  * are read from the same state of the database, so a write committed meanwhile leaves it stale, never wrong.
  */
 export async function materialiseFacts(
@@ -118,17 +172,22 @@ export async function materialiseFacts(
     const own = factsTables(def);
     return (own === 'ALL' ? everyData : own).filter((t) => !counted.has(t));
   };
-  const candidates = pluginIndicators(services).filter((d) => d.facts && reads(d, options.tables));
-  const defs = candidates.filter((d) => {
-    const missing = uncounted(d);
-    if (missing.length) options.log?.(`${d.code}: not materialised, no write counter on ${missing.join(', ')}`);
+  const candidates: { def: IndicatorInfo; cohort?: CohortInfo }[] = [
+    ...pluginIndicators(services)
+      .filter((d) => d.facts)
+      .map((def) => ({ def })),
+    ...cohortCatalogue(services).map((cohort) => ({ def: cohortIndicatorOf(cohort), cohort })),
+  ].filter((c) => reads(c.def, options.tables));
+  const defs = candidates.filter(({ def }) => {
+    const missing = uncounted(def);
+    if (missing.length) options.log?.(`${def.code}: not materialised, no write counter on ${missing.join(', ')}`);
     return !missing.length;
   });
   const periods = await db.prisma.period.findMany({ select: { code: true, type: true } });
-  const work = defs.flatMap((def) =>
+  const work = defs.flatMap(({ def, cohort }) =>
     periods
       .filter((p) => p.type === def.periodType)
-      .map((p) => ({ def, periodCode: p.code }))
+      .map((p) => ({ def, cohort, periodCode: p.code }))
       .sort((a, b) => a.periodCode.localeCompare(b.periodCode)),
   );
   const concurrency = Math.max(1, options.concurrency ?? (db.kind === 'postgres' ? 2 : 1));
@@ -137,9 +196,9 @@ export async function materialiseFacts(
   let failed = 0;
   const worker = async () => {
     while (next < work.length) {
-      const { def, periodCode } = work[next++];
+      const { def, cohort, periodCode } = work[next++];
       try {
-        await materialiseOne(def, periodCode);
+        await materialiseOne(def, periodCode, cohort);
         done++;
         options.log?.(`${def.code} ${periodCode} (${done}/${work.length})`);
       } catch (e) {
@@ -149,15 +208,27 @@ export async function materialiseFacts(
       }
     }
   };
-  const materialiseOne = (def: IndicatorInfo, periodCode: string) =>
+  const materialiseOne = (def: IndicatorInfo, periodCode: string, cohort?: CohortInfo) =>
     db.prisma.$transaction(
       async (tx) => {
         const versions = await readTableVersions(tx);
         const facts = await computeFacts(tx, def, periodCode, 'ALL');
+        const members = cohort
+          ? encodeMembers(
+              membersFrom(
+                (
+                  await tx.$queryRaw<{ ordinal: number; district: string | null }[]>(
+                    membersSql(cohort, parsePeriod(periodCode)),
+                  )
+                ).map((r) => ({ ordinal: Number(r.ordinal), district: r.district })),
+              ),
+            )
+          : null;
         const row = {
-          variant: factsVariant(def, periodCode, 'ALL'),
+          variant: storedVariant(def, periodCode, cohort),
           versions: versionStamp(factsTables(def), versions),
           payload: encode(facts),
+          members: members ? new Uint8Array(members) : null,
           computedAt: new Date(),
         };
         await tx.factsSnapshot.upsert({

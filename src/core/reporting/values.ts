@@ -12,7 +12,7 @@
 import type { Context } from '../../context.js';
 import type { Area, Observation, Period, Target } from '../../generated/prisma/client.js';
 import { previousPeriodCode } from '../periods.js';
-import { factsTables, factsVariant } from './cache.js';
+import { factsTables, factsVariant, type TableSet } from './cache.js';
 import { ensureCatalogue, type IndicatorInfo, pluginIndicators } from './catalogue.js';
 import { groupKey, type Protection, perTableAndThreshold, protectLaTable, totalKey } from './disclosure.js';
 import {
@@ -150,31 +150,53 @@ const splitFactsKey = (key: string) => {
   return { ...splitKey(key.slice(0, i)), need, base: key.slice(0, i) };
 };
 
+interface TableCounters {
+  primary: Map<string, string>;
+  replica: Map<string, string> | null;
+}
+
 /**
  * The table write counters of the primary and of the read replica (null without one, or when it does not
  * answer: every read then goes to the primary), read once per request, when some figure is not cached.
  */
-function tableVersions(ctx: Context): Promise<{ primary: Map<string, string>; replica: Map<string, string> | null }> {
+function tableVersions(ctx: Context): Promise<TableCounters> {
   return ctx
-    .loader<string, { primary: Map<string, string>; replica: Map<string, string> | null }>(
-      'reporting.tableVersions',
-      async (keys) => {
-        const replica = ctx.db.replica;
-        const [primary, onReplica] = await Promise.all([
-          readTableVersions(ctx.db.prisma),
-          replica
-            ? readTableVersions(replica).catch((e: Error) => {
-                console.warn(
-                  `The read replica did not answer; reading from the primary: ${e.message.split('\n').at(-1)}`,
-                );
-                return null;
-              })
-            : null,
-        ]);
-        return keys.map(() => ({ primary, replica: onReplica }));
-      },
-    )
+    .loader<string, TableCounters>('reporting.tableVersions', async (keys) => {
+      const replica = ctx.db.replica;
+      const [primary, onReplica] = await Promise.all([
+        readTableVersions(ctx.db.prisma),
+        replica
+          ? readTableVersions(replica).catch((e: Error) => {
+              console.warn(
+                `The read replica did not answer; reading from the primary: ${e.message.split('\n').at(-1)}`,
+              );
+              return null;
+            })
+          : null,
+      ]);
+      return keys.map(() => ({ primary, replica: onReplica }));
+    })
     .load('all');
+}
+
+/** The database to read figures over `tables` from, with its counters: the replica when it has replayed every write to them. */
+function route(ctx: Context, versions: TableCounters, tables: TableSet) {
+  if (
+    ctx.db.replica &&
+    versions.replica &&
+    versionStamp(tables, versions.replica) === versionStamp(tables, versions.primary)
+  ) {
+    return { client: ctx.db.replica, versions: versions.replica };
+  }
+  return { client: ctx.db.prisma, versions: versions.primary };
+}
+
+/**
+ * Where to read stored or live figures over `tables` in this request (cohorts use it as indicators do):
+ * the replica when it has replayed every write to them, else the primary; with that database's counters.
+ */
+export async function readerFor(ctx: Context, tables: TableSet) {
+  return route(ctx, await tableVersions(ctx), tables);
 }
 
 /** One need covering all of `needs`. */
@@ -223,13 +245,7 @@ export async function periodFacts(
           }
           // Where to read each: the replica when it has replayed every write to the tables the figure reads.
           const versions = await tableVersions(ctx);
-          const clientOf = (def: IndicatorInfo) => {
-            if (!ctx.db.replica || !versions.replica) return ctx.db.prisma;
-            const tables = factsTables(def);
-            return versionStamp(tables, versions.replica) === versionStamp(tables, versions.primary)
-              ? ctx.db.replica
-              : ctx.db.prisma;
-          };
+          const clientOf = (def: IndicatorInfo) => route(ctx, versions, factsTables(def)).client;
           // Materialised facts first (one statement per database for the batch), while fresh: snapshots.ts.
           const asked = [...byBase.keys()].flatMap((base) => {
             const { indicatorCode, periodCode: p } = splitKey(base);
