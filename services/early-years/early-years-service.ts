@@ -5,6 +5,7 @@ import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
 import { UserInputError } from '../../src/core/errors.js';
 import {
+  countRecords,
   dateArg,
   decodeCursor,
   districtsIn,
@@ -15,6 +16,7 @@ import {
 } from '../../src/core/records.js';
 import { requirePeriod } from '../../src/core/reporting/graphql/args.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
+import { EYFS_RESULTS_COUNT } from './counts.js';
 import type { registerEarlyYearsSetting, SettingRow } from './early-years-setting.js';
 import type { EarlyYearsEnums } from './enums.js';
 import type { EyfsResultRow, registerEyfsResult } from './eyfs-result.js';
@@ -46,14 +48,20 @@ async function eyfsResults(
     }
     periodCode = period.code;
   }
+  const districts = args.area ? await districtsIn(ctx, args.area) : undefined;
   const where: Prisma.EyfsResultWhereInput = {
-    ...(args.area ? { person: { districtCode: { in: await districtsIn(ctx, args.area) } } } : {}),
+    ...(districts ? { person: { districtCode: { in: districts } } } : {}),
     ...(periodCode ? { periodCode } : {}),
     ...(args.gld !== null && args.gld !== undefined ? { gld: args.gld } : {}),
   };
   const [afterPeriod, afterPerson] = after ?? [];
   const [totalCount, rows] = await Promise.all([
-    ctx.db.prisma.eyfsResult.count({ where }),
+    countRecords(
+      ctx,
+      EYFS_RESULTS_COUNT.key,
+      { period: periodCode, districts, filters: { gld: args.gld ?? undefined } },
+      () => ctx.db.prisma.eyfsResult.count({ where }),
+    ),
     ctx.db.prisma.eyfsResult.findMany({
       where: after
         ? {

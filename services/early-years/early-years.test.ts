@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST } from '../../src/context.js';
 import { ENGLAND, KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
 import { parsePeriod } from '../../src/core/periods.js';
+import { materialiseFacts } from '../../src/core/reporting/snapshots.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { periodRow, seedGeography } from '../../src/core/seed.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 import { buildSchema, enabledServices } from '../../src/schema.js';
-import { createTestDatabase, type TestApp, testApp } from '../../test/harness.js';
+import { createTestDatabase, recorded, type TestApp, testApp } from '../../test/harness.js';
 import { eyfsCohort, gldNotAchieved, twoYearOldFunded } from './cohorts.js';
 import { EY_CENTRE_REGISTRATION, EY_GLD, EY_SETTINGS_GOOD_OUTSTANDING, EY_TWO_YEAR_TAKE_UP } from './indicators.js';
 import { earlyYears } from './plugin.js';
@@ -564,5 +565,81 @@ describe('CYPE_SERVICES=early-years', () => {
     const area = schema.getType('Area') as unknown as { getFields(): Record<string, unknown> };
     expect(Object.keys(area.getFields())).toContain('earlyYears');
     expect(Object.keys(area.getFields())).not.toContain('send');
+  });
+});
+
+// Last in the file: materialised figures change which statements later requests run.
+describe('stored list totals', () => {
+  const LAST = '2014/2015|AY';
+  const results = () => [
+    ...RECEPTION.map((c) => ({ period: AY, district: c.district, gld: c.gld })),
+    { period: LAST, district: LAST_YEAR.district, gld: true },
+    ...extra,
+  ];
+  const extra: { period: string; district: string; gld: boolean }[] = [];
+  const cases = [undefined, KENT, ASHFORD, MAIDSTONE].flatMap((area) =>
+    [undefined, AY, LAST].flatMap((period) => [undefined, true, false].map((gld) => ({ area, period, gld }))),
+  );
+  const expected = (c: (typeof cases)[number]) =>
+    results().filter(
+      (r) =>
+        (c.area === undefined || c.area === KENT || r.district === c.area) &&
+        (c.period === undefined || r.period === c.period) &&
+        (c.gld === undefined || r.gld === c.gld),
+    ).length;
+  // Two documents: at most 30 aliases a request.
+  const documents = [cases.slice(0, 18), cases.slice(18)].map(
+    (chunk) =>
+      `{ ${chunk
+        .map((c, i) => {
+          const args = [
+            c.area && `area: "${c.area}"`,
+            c.period && `period: "${c.period}"`,
+            c.gld !== undefined && `gld: ${c.gld}`,
+            'first: 1',
+          ].filter(Boolean);
+          return `c${i}: earlyYears { eyfsResults(${args.join(', ')}) { totalCount } }`;
+        })
+        .join(' ')} }`,
+  );
+  const totals = async () => {
+    const got: number[] = [];
+    const statements = await recorded(app.db, async () => {
+      for (const document of documents) {
+        const r = await app.gql<Record<string, { eyfsResults: { totalCount: number } }>>(document);
+        expect(r.errors).toBeUndefined();
+        got.push(...Object.keys(r.data!).map((_k, i) => r.data![`c${i}`].eyfsResults.totalCount));
+      }
+    });
+    return { got, counts: statements.filter((s) => /SELECT COUNT\(\*\)/i.test(s)).length };
+  };
+
+  it('counts EYFS results from the stored totals, as the live COUNT does, for every filter', async () => {
+    const live = await totals();
+    expect(live.got).toEqual(cases.map(expected));
+    expect(live.counts).toBe(cases.length);
+    await materialiseFacts(app.db, [earlyYears]);
+    const stored = await totals();
+    expect(stored.got).toEqual(cases.map(expected));
+    expect(stored.counts).toBe(0);
+  });
+
+  it('counts live again after a write to the results, until stored again', async () => {
+    await app.db.prisma.$executeRaw`
+      INSERT INTO "EyfsResult" ("personId", "periodCode", gld) VALUES (${LAST_YEAR.id}, ${AY}, false)`;
+    extra.push({ period: AY, district: LAST_YEAR.district, gld: false });
+    try {
+      const stale = await totals();
+      expect(stale.counts).toBe(cases.length);
+      expect(stale.got).toEqual(cases.map(expected));
+      await materialiseFacts(app.db, [earlyYears], { tables: ['EyfsResult'] });
+      const fresh = await totals();
+      expect(fresh.counts).toBe(0);
+      expect(fresh.got).toEqual(cases.map(expected));
+    } finally {
+      await app.db.prisma
+        .$executeRaw`DELETE FROM "EyfsResult" WHERE "personId" = ${LAST_YEAR.id} AND "periodCode" = ${AY}`;
+      await app.db.prisma.factsSnapshot.deleteMany();
+    }
   });
 });

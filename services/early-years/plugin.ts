@@ -3,6 +3,7 @@
 // indicators, cohorts, import formats, GraphQL types and demo seed.
 import type { ServicePlugin } from '../../src/core/plugin.js';
 import { earlyYearsCohorts } from './cohorts.js';
+import { earlyYearsStoredCounts } from './counts.js';
 import { registerEarlyYearsArea } from './early-years-area.js';
 import { registerEarlyYearsService } from './early-years-service.js';
 import { registerEarlyYearsSetting } from './early-years-setting.js';
@@ -25,6 +26,7 @@ export const earlyYears: ServicePlugin = {
   },
   indicators: earlyYearsIndicators,
   cohorts: earlyYearsCohorts,
+  storedCounts: earlyYearsStoredCounts,
   importers: earlyYearsFormats,
   seed: async (tx, rng, scale) => {
     await seedEarlyYears(tx, rng, scale);

@@ -23,6 +23,25 @@ export interface CohortDefinition {
   tables?: string[];
 }
 
+/**
+ * A record list whose `totalCount` is kept stored, so counting a year's records does not grow with the
+ * store: the number of its records by period, home district and each filter column, counted ahead of
+ * requests with the materialised figures and used while none of `tables` has been written since.
+ */
+export interface StoredCountDefinition {
+  /** `<pluginKey>.<list>`, e.g. `earlyYears.eyfsResults`. */
+  key: string;
+  /** Tables `sql` reads (Prisma model names); Person and the engine's tables are added. */
+  tables: string[];
+  /**
+   * One row per group: `period_code`, `district_code` (the person's home district, null without one),
+   * one column per entry of `filters` (text, boolean or null), and `n`, the number of records.
+   */
+  sql: Prisma.Sql;
+  /** The filter columns of `sql`, named as the list's arguments are. */
+  filters: string[];
+}
+
 /** Deterministic pseudo-random numbers for seeds (same seed, same data). */
 export interface Rng {
   next(): number;
@@ -41,6 +60,8 @@ export interface ServicePlugin {
   register(builder: Builder): void;
   indicators: IndicatorDefinition[];
   cohorts: CohortDefinition[];
+  /** Record lists whose `totalCount` is stored (countRecords in src/core/records.ts). */
+  storedCounts?: StoredCountDefinition[];
   // biome-ignore lint/suspicious/noExplicitAny: each format is typed by its own row schema.
   importers: ImportFormat<any>[];
   /**

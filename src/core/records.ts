@@ -1,11 +1,13 @@
 // Record-level list helpers every service plugin's GraphQL uses: page size and cursor checks, date
-// arguments, and the districts an area covers (records are kept by district; a local authority is the sum
-// of its own districts).
+// arguments, the districts an area covers (records are kept by district; a local authority is the sum
+// of its own districts), and a list's total from its stored counts.
 import type { Context } from '../context.js';
 import type { Area } from '../generated/prisma/client.js';
 import { UserInputError } from './errors.js';
+import type { StoredCountDefinition } from './plugin.js';
 import { requireArea } from './reporting/graphql/args.js';
-import { areaDirectory } from './reporting/values.js';
+import { askForCount, type CountRow, countTables, freshSnapshots, snapshotsEnabled } from './reporting/snapshots.js';
+import { areaDirectory, readerFor } from './reporting/values.js';
 
 export const MAX_PAGE = 500;
 
@@ -68,4 +70,56 @@ export async function areaByCode(ctx: Context, code: string | null): Promise<Are
   if (!found) return null;
   const { neighbours: _codes, ...area } = found;
   return area;
+}
+
+/** The stored counts of a list, read once per request, or null when none are fresh. */
+function storedCountRows(ctx: Context, def: StoredCountDefinition): Promise<CountRow[] | null> {
+  return ctx
+    .loader<StoredCountDefinition, CountRow[] | null>('records.storedCounts', (defs) =>
+      Promise.all(
+        defs.map(async (d) => {
+          const reader = await readerFor(ctx, countTables(d));
+          const found = await freshSnapshots<CountRow[]>(reader.client, [askForCount(d.key, d)], reader.versions);
+          return found.get(d.key) ?? null;
+        }),
+      ),
+    )
+    .load(def);
+}
+
+export interface CountMatch {
+  /** A period code; undefined: every period. */
+  period?: string;
+  /** Home districts; undefined: every record, people without a known district included. */
+  districts?: string[];
+  /** Filter columns of the stored counts and their values; an undefined value does not filter. */
+  filters?: Record<string, string | boolean | null | undefined>;
+}
+
+/**
+ * A list's `totalCount`: summed from its stored counts (a plugin's `storedCounts`) while they are fresh,
+ * so it costs the same at any size of store; else, or when a filter is not among the stored columns (or
+ * stored figures are off), `live()`, the list's own COUNT.
+ */
+export async function countRecords(
+  ctx: Context,
+  key: string,
+  match: CountMatch,
+  live: () => Promise<number>,
+): Promise<number> {
+  const def = ctx.services.flatMap((s) => s.storedCounts ?? []).find((d) => d.key === key);
+  const filters = Object.entries(match.filters ?? {}).filter(([, v]) => v !== undefined);
+  if (!def || !snapshotsEnabled() || filters.some(([f]) => !def.filters.includes(f))) return live();
+  const rows = await storedCountRows(ctx, def);
+  if (!rows) return live();
+  const districts = match.districts ? new Set(match.districts) : null;
+  const columns = filters.map(([f, v]) => [2 + def.filters.indexOf(f), v] as const);
+  let n = 0;
+  for (const r of rows) {
+    if (match.period !== undefined && r[0] !== match.period) continue;
+    if (districts && (r[1] === null || !districts.has(r[1] as string))) continue;
+    if (columns.some(([i, v]) => r[i] !== v)) continue;
+    n += r[r.length - 1] as number;
+  }
+  return n;
 }

@@ -30,7 +30,7 @@ import {
   type PersonDimension,
 } from '../reporting/facts.js';
 import { requireArea } from '../reporting/graphql/args.js';
-import { freshMembers, freshSnapshots, type SnapshotAsk, snapshotsEnabled } from '../reporting/snapshots.js';
+import { askFor, freshMembers, freshSnapshots, type SnapshotAsk, snapshotsEnabled } from '../reporting/snapshots.js';
 import { type Dimension, GROUPS, type Group } from '../reporting/types.js';
 import {
   areaDirectory,
@@ -108,7 +108,7 @@ async function storedForCohorts<T>(
   keys: readonly string[],
   read: (
     client: Database['prisma'],
-    asked: (SnapshotAsk & { cohort: CohortInfo })[],
+    asked: SnapshotAsk[],
     versions: ReadonlyMap<string, string>,
   ) => Promise<Map<string, T>>,
 ): Promise<{ found: Map<string, T>; clientOf: Map<string, Database['prisma']> }> {
@@ -120,10 +120,7 @@ async function storedForCohorts<T>(
       if (!cohort) return [];
       return [
         readerFor(ctx, cohortTables(cohort)).then((reader) => ({
-          key,
-          def: cohortIndicatorOf(cohort),
-          periodCode: period,
-          cohort,
+          ...askFor(key, cohortIndicatorOf(cohort), period, cohort),
           reader,
         })),
       ];
@@ -148,7 +145,7 @@ function cohortFacts(ctx: Context, cohort: CohortInfo, period: PeriodInfo): Prom
         (k) => cohortTables(cohortsByKey(ctx.services).get(splitCohortKey(k).key)),
         async (keys) => {
           const enabled = cohortsByKey(ctx.services);
-          const { found, clientOf } = await storedForCohorts(ctx, keys, freshSnapshots);
+          const { found, clientOf } = await storedForCohorts<PeriodFacts>(ctx, keys, freshSnapshots);
           return Promise.all(
             keys.map((k) => {
               const { key, period: p } = splitCohortKey(k);

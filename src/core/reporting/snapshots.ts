@@ -15,8 +15,8 @@ import { type CohortInfo, cohortCatalogue } from '../cohorts/catalogue.js';
 import { decodeMembers, encodeMembers, type Members, membersFrom } from '../cohorts/members.js';
 import { cohortIndicatorOf, membersSql } from '../cohorts/sql.js';
 import { parsePeriod } from '../periods.js';
-import type { ServicePlugin } from '../plugin.js';
-import { decode, encode, factsTables, factsVariant, statementDigest, type TableSet } from './cache.js';
+import type { ServicePlugin, StoredCountDefinition } from '../plugin.js';
+import { decode, ENGINE_TABLES, encode, factsTables, factsVariant, statementDigest, type TableSet } from './cache.js';
 import { type IndicatorInfo, pluginIndicators } from './catalogue.js';
 import { computeFacts, type PeriodFacts } from './facts.js';
 
@@ -66,12 +66,20 @@ export function storedVariant(def: IndicatorInfo, periodCode: string, cohort?: C
   return `${facts}+${members}`;
 }
 
-/** A stored figure asked for: an indicator's facts, or a cohort's (then `def` is its cohort indicator). */
+/** A stored row asked for: its code and period, the statement it must come from, the tables it read. */
 export interface SnapshotAsk {
+  /** The caller's key for the answer. */
   key: string;
-  def: IndicatorInfo;
+  /** FactsSnapshot.indicatorCode: an indicator's code, `COHORT:<key>`, `COUNT:<key>`. */
+  code: string;
   periodCode: string;
-  cohort?: CohortInfo;
+  variant: string;
+  tables: TableSet;
+}
+
+/** The ask for an indicator's (or a cohort's, then `def` is its cohort indicator) stored figures. */
+export function askFor(key: string, def: IndicatorInfo, periodCode: string, cohort?: CohortInfo): SnapshotAsk {
+  return { key, code: def.code, periodCode, variant: storedVariant(def, periodCode, cohort), tables: factsTables(def) };
 }
 
 async function freshRows<T>(
@@ -89,35 +97,35 @@ async function freshRows<T>(
     SELECT s."indicatorCode", s."periodCode", s.variant, s.versions,
            ${column === 'payload' ? Prisma.sql`s.payload` : Prisma.sql`s.members`} AS value
     FROM "FactsSnapshot" s
-    JOIN unnest(${asked.map((a) => a.def.code)}::text[], ${asked.map((a) => a.periodCode)}::text[]) AS k(i, p)
+    JOIN unnest(${asked.map((a) => a.code)}::text[], ${asked.map((a) => a.periodCode)}::text[]) AS k(i, p)
       ON s."indicatorCode" = k.i AND s."periodCode" = k.p`;
   const byKey = new Map(rows.map((r) => [`${r.indicatorCode}|${r.periodCode}`, r]));
   for (const a of asked) {
-    const row = byKey.get(`${a.def.code}|${a.periodCode}`);
+    const row = byKey.get(`${a.code}|${a.periodCode}`);
     if (!row || row.value === null) continue;
-    if (row.variant !== storedVariant(a.def, a.periodCode, a.cohort)) continue;
-    if (row.versions !== versionStamp(factsTables(a.def), versions)) continue;
+    if (row.variant !== a.variant) continue;
+    if (row.versions !== versionStamp(a.tables, versions)) continue;
     out.set(a.key, read(row.value as never));
   }
   return out;
 }
 
 /**
- * The fresh snapshots of the asked indicator (or cohort) x period pairs, by the asked keys: one statement
- * for all. `versions` are the counters read for this request.
+ * The fresh stored payloads (facts of an indicator or cohort, counts of a list) of the asked rows, by the
+ * asked keys: one statement for all. `versions` are the counters read for this request.
  */
-export function freshSnapshots(
+export function freshSnapshots<T = PeriodFacts>(
   prisma: Query,
   asked: SnapshotAsk[],
   versions: ReadonlyMap<string, string>,
-): Promise<Map<string, PeriodFacts>> {
-  return freshRows(prisma, asked, versions, 'payload', (text: string) => decode<PeriodFacts>(text));
+): Promise<Map<string, T>> {
+  return freshRows(prisma, asked, versions, 'payload', (text: string) => decode<T>(text));
 }
 
-/** The fresh stored memberships of the asked cohort x period pairs, by the asked keys: one statement. */
+/** The fresh stored memberships of the asked cohort x period rows, by the asked keys: one statement. */
 export function freshMembers(
   prisma: Query,
-  asked: (SnapshotAsk & { cohort: CohortInfo })[],
+  asked: SnapshotAsk[],
   versions: ReadonlyMap<string, string>,
 ): Promise<Map<string, Members>> {
   return freshRows(prisma, asked, versions, 'members', (bytes: Uint8Array) => decodeMembers(bytes));
@@ -141,16 +149,40 @@ export interface MaterialiseReport {
   milliseconds: number;
 }
 
-const reads = (def: IndicatorInfo, tables: TableSet | undefined) => {
-  if (!tables || tables === 'ALL') return true;
-  const own = factsTables(def);
-  return own === 'ALL' || own.some((t) => tables.includes(t));
-};
+const overlaps = (own: TableSet, tables: TableSet | undefined) =>
+  !tables || tables === 'ALL' || own === 'ALL' || own.some((t) => tables.includes(t));
+
+/** The tables a stored list count reads: its declared tables and the engine's (Person among them). */
+export const countTables = (def: StoredCountDefinition): TableSet => [...def.tables, ...ENGINE_TABLES];
+/** FactsSnapshot.periodCode of a stored list count (it holds every period). */
+export const EVERY_PERIOD = '*';
+
+/** The ask for a list's stored counts. */
+export function askForCount(key: string, def: StoredCountDefinition): SnapshotAsk {
+  return {
+    key,
+    code: `COUNT:${def.key}`,
+    periodCode: EVERY_PERIOD,
+    variant: statementDigest(def.sql),
+    tables: countTables(def),
+  };
+}
+
+/** A stored list count: [period, district, ...filter values, n] per group. */
+export type CountRow = (string | boolean | number | null)[];
+
+/** One row to store: what it is, the tables it reads, and how to compute it in a transaction. */
+interface Job {
+  code: string;
+  periodCode: string;
+  tables: TableSet;
+  variant: () => string;
+  compute: (tx: Prisma.TransactionClient) => Promise<{ payload: string; members: Uint8Array<ArrayBuffer> | null }>;
+}
 
 /**
- * Computes and stores the snapshot of every record-level indicator and every cohort (reading `tables`, when
- * given) for every stored period of its type. Each snapshot is one REPEATABLE READ transaction: the counters and the facts
- * are read from the same state of the database, so a write committed meanwhile leaves it stale, never wrong.
+ * Computes and stores the snapshot of every record-level indicator, every cohort and every stored list
+ * count (reading `tables`, when given) for every stored period of its type.
  */
 export async function materialiseFacts(
   db: Database,
@@ -168,72 +200,91 @@ export async function materialiseFacts(
   const counted = new Set(tables.filter((t) => t.counted).map((t) => t.name));
   // Undeclared tables (`ALL`): every data table must be counted.
   const everyData = tables.map((t) => t.name).filter((t) => !UNCOUNTED.includes(t));
-  const uncounted = (def: IndicatorInfo) => {
-    const own = factsTables(def);
-    return (own === 'ALL' ? everyData : own).filter((t) => !counted.has(t));
-  };
-  const candidates: { def: IndicatorInfo; cohort?: CohortInfo }[] = [
-    ...pluginIndicators(services)
-      .filter((d) => d.facts)
-      .map((def) => ({ def })),
-    ...cohortCatalogue(services).map((cohort) => ({ def: cohortIndicatorOf(cohort), cohort })),
-  ].filter((c) => reads(c.def, options.tables));
-  const defs = candidates.filter(({ def }) => {
-    const missing = uncounted(def);
-    if (missing.length) options.log?.(`${def.code}: not materialised, no write counter on ${missing.join(', ')}`);
-    return !missing.length;
-  });
+  const uncounted = (own: TableSet) => (own === 'ALL' ? everyData : own).filter((t) => !counted.has(t));
   const periods = await db.prisma.period.findMany({ select: { code: true, type: true } });
-  const work = defs.flatMap(({ def, cohort }) =>
+  const perPeriod = (def: IndicatorInfo, cohort?: CohortInfo): Job[] =>
     periods
       .filter((p) => p.type === def.periodType)
-      .map((p) => ({ def, cohort, periodCode: p.code }))
-      .sort((a, b) => a.periodCode.localeCompare(b.periodCode)),
-  );
+      .sort((a, b) => a.code.localeCompare(b.code))
+      .map(({ code: periodCode }) => ({
+        code: def.code,
+        periodCode,
+        tables: factsTables(def),
+        variant: () => storedVariant(def, periodCode, cohort),
+        compute: async (tx) => {
+          const facts = await computeFacts(tx, def, periodCode, 'ALL');
+          if (!cohort) return { payload: encode(facts), members: null };
+          const rows = await tx.$queryRaw<{ ordinal: number; district: string | null }[]>(
+            membersSql(cohort, parsePeriod(periodCode)),
+          );
+          const members = membersFrom(rows.map((r) => ({ ordinal: Number(r.ordinal), district: r.district })));
+          return { payload: encode(facts), members: new Uint8Array(encodeMembers(members)) };
+        },
+      }));
+  const countJob = (def: StoredCountDefinition): Job => ({
+    code: `COUNT:${def.key}`,
+    periodCode: EVERY_PERIOD,
+    tables: countTables(def),
+    variant: () => statementDigest(def.sql),
+    compute: async (tx) => {
+      const rows = await tx.$queryRaw<Record<string, unknown>[]>(def.sql);
+      const out: CountRow[] = rows.map((r) => [
+        r.period_code as string,
+        (r.district_code as string | null) ?? null,
+        ...def.filters.map((f) => (r[f] ?? null) as string | boolean | null),
+        Number(r.n),
+      ]);
+      return { payload: encode(out), members: null };
+    },
+  });
+  const jobs: Job[] = [
+    ...pluginIndicators(services)
+      .filter((d) => d.facts)
+      .flatMap((def) => perPeriod(def)),
+    ...cohortCatalogue(services).flatMap((cohort) => perPeriod(cohortIndicatorOf(cohort), cohort)),
+    ...services.flatMap((s) => s.storedCounts ?? []).map(countJob),
+  ].filter((j) => overlaps(j.tables, options.tables));
+  const refused = new Set<string>();
+  const work = jobs.filter((j) => {
+    const missing = uncounted(j.tables);
+    if (missing.length && !refused.has(j.code)) {
+      refused.add(j.code);
+      options.log?.(`${j.code}: not materialised, no write counter on ${missing.join(', ')}`);
+    }
+    return !missing.length;
+  });
   const concurrency = Math.max(1, options.concurrency ?? (db.kind === 'postgres' ? 2 : 1));
   let next = 0;
   let done = 0;
   let failed = 0;
   const worker = async () => {
     while (next < work.length) {
-      const { def, cohort, periodCode } = work[next++];
+      const job = work[next++];
       try {
-        await materialiseOne(def, periodCode, cohort);
+        await materialiseOne(job);
         done++;
-        options.log?.(`${def.code} ${periodCode} (${done}/${work.length})`);
+        options.log?.(`${job.code} ${job.periodCode} (${done}/${work.length})`);
       } catch (e) {
         // Another process materialising the same figures at the same time: theirs stands.
         failed++;
-        options.log?.(`${def.code} ${periodCode}: not stored (${(e as Error).message.split('\n').at(-1)})`);
+        options.log?.(`${job.code} ${job.periodCode}: not stored (${(e as Error).message.split('\n').at(-1)})`);
       }
     }
   };
-  const materialiseOne = (def: IndicatorInfo, periodCode: string, cohort?: CohortInfo) =>
+  const materialiseOne = (job: Job) =>
     db.prisma.$transaction(
       async (tx) => {
         const versions = await readTableVersions(tx);
-        const facts = await computeFacts(tx, def, periodCode, 'ALL');
-        const members = cohort
-          ? encodeMembers(
-              membersFrom(
-                (
-                  await tx.$queryRaw<{ ordinal: number; district: string | null }[]>(
-                    membersSql(cohort, parsePeriod(periodCode)),
-                  )
-                ).map((r) => ({ ordinal: Number(r.ordinal), district: r.district })),
-              ),
-            )
-          : null;
+        const computed = await job.compute(tx);
         const row = {
-          variant: storedVariant(def, periodCode, cohort),
-          versions: versionStamp(factsTables(def), versions),
-          payload: encode(facts),
-          members: members ? new Uint8Array(members) : null,
+          variant: job.variant(),
+          versions: versionStamp(job.tables, versions),
+          ...computed,
           computedAt: new Date(),
         };
         await tx.factsSnapshot.upsert({
-          where: { indicatorCode_periodCode: { indicatorCode: def.code, periodCode } },
-          create: { indicatorCode: def.code, periodCode, ...row },
+          where: { indicatorCode_periodCode: { indicatorCode: job.code, periodCode: job.periodCode } },
+          create: { indicatorCode: job.code, periodCode: job.periodCode, ...row },
           update: row,
         });
       },

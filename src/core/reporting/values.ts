@@ -53,7 +53,7 @@ import {
   type PersonDimension,
   personDimensions,
 } from './facts.js';
-import { freshSnapshots, readTableVersions, snapshotsEnabled, versionStamp } from './snapshots.js';
+import { askFor, freshSnapshots, readTableVersions, snapshotsEnabled, versionStamp } from './snapshots.js';
 import type { Dimension, EesSymbol, Group } from './types.js';
 import { GROUPS } from './types.js';
 
@@ -257,7 +257,7 @@ export async function periodFacts(
             for (const client of new Set(asked.map((a) => a.client))) {
               const found = await freshSnapshots(
                 client,
-                asked.filter((a) => a.client === client),
+                asked.filter((a) => a.client === client).map((a) => askFor(a.key, a.def, a.periodCode)),
                 client === ctx.db.prisma ? versions.primary : (versions.replica ?? versions.primary),
               );
               for (const [k, v] of found) snapshots.set(k, v);
