@@ -163,7 +163,7 @@ describe('cohort figures in the result cache', () => {
     return { data: data!, statements: statements.filter((s) => s.includes('"ReadingPilotEnrolment"')) };
   };
 
-  it('keeps sizes and overlaps until any import, across areas of the same local authority', async () => {
+  it('keeps sizes and overlaps until an import of their tables, across areas of the same local authority', async () => {
     await importCsv(db, enrolmentsFormat, enrolmentsCsv(SECOND));
     const kent = await ask(KENT);
     expect(kent.statements).toHaveLength(2); // the sizes (every district at once) and the overlap
@@ -173,9 +173,12 @@ describe('cohort figures in the result cache', () => {
     const d1 = await ask(D1);
     expect(d1.statements).toEqual([]);
     expect(d1.data.cohort.size.value).toBe(completers(D1));
-    // Cohorts do not say which tables their members come from: any import recomputes them.
+    // The cohort declares the tables its members come from: an import of another table keeps its figures…
     const csv = ['la_code,neighbour_code,rank', ...NEIGHBOURS.map((n, i) => `${KENT},${n.code},${i + 1}`)];
     await importCsv(db, neighboursFormat, csv.join('\n'));
+    expect((await ask(D1)).statements).toEqual([]);
+    // …and an import of its own table recomputes them.
+    await importCsv(db, enrolmentsFormat, enrolmentsCsv(SECOND));
     const d2 = await ask(D2);
     expect(d2.statements).toHaveLength(2);
     expect(d2.data.cohort.size.value).toBe(completers(D2));
