@@ -36,7 +36,15 @@ async function main() {
   } else {
     throw new Error('usage: serve.ts hello | app <postgresql-url | pglite-folder>');
   }
-  const server = createServer(handler);
+  // Requests still being answered when the load generator stops finish before the database closes.
+  let inFlight = 0;
+  let drained = () => {};
+  const server = createServer((req, res) => {
+    inFlight++;
+    Promise.resolve(handler(req, res)).finally(() => {
+      if (--inFlight === 0) drained();
+    });
+  });
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => {
     const address = server.address();
@@ -45,7 +53,8 @@ async function main() {
   process.on('SIGTERM', () => {
     server.close();
     server.closeAllConnections();
-    close().finally(() => process.exit(0));
+    const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
+    idle.then(close).finally(() => process.exit(0));
   });
 }
 
