@@ -66,7 +66,7 @@ export function registerGenerateCommand(program: Command) {
             `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB (import #${report.importId}).`,
         );
         console.log(
-          `Then materialised ${report.materialised.snapshots} indicator x period tables in ` +
+          `Then materialised ${report.materialised.snapshots} tables (indicators and cohorts by period, list totals) in ` +
             `${report.materialised.seconds.toFixed(1)} s.`,
         );
       } finally {

@@ -81,7 +81,7 @@ export function registerImportCommand(program: Command) {
         const refreshed = await refreshSnapshots(db, services, format.tables);
         if (refreshed?.snapshots) {
           console.log(
-            `Materialised ${refreshed.snapshots} indicator x period tables in ${(refreshed.milliseconds / 1000).toFixed(1)} s.`,
+            `Materialised ${refreshed.snapshots} tables (indicators and cohorts by period, list totals) in ${(refreshed.milliseconds / 1000).toFixed(1)} s.`,
           );
         }
       }

@@ -101,10 +101,11 @@ program
 program
   .command('materialise')
   .description(
-    'Compute and store every record-level indicator’s facts for every period (or those reading the given ' +
-      'tables), so requests read them instead of computing them while the tables are unchanged.',
+    'Compute and store every record-level indicator’s and cohort’s figures for every period, and the stored ' +
+      'list totals (or those reading the given tables), so requests read them instead of computing them while ' +
+      'the tables are unchanged.',
   )
-  .option('--tables <names>', 'only indicators reading one of these tables (comma-separated, e.g. EyfsResult)')
+  .option('--tables <names>', 'only figures reading one of these tables (comma-separated, e.g. EyfsResult)')
   .action(async (opts: { tables?: string }) => {
     const db = await openDatabase({ migrate: true, owner: 'cype materialise' });
     try {
@@ -114,7 +115,7 @@ program
         .filter(Boolean);
       const report = await materialiseFacts(db, enabledServices(), { tables, log: console.log });
       console.log(
-        `Materialised ${report.snapshots} indicator x period tables in ${(report.milliseconds / 1000).toFixed(1)} s` +
+        `Materialised ${report.snapshots} tables (indicators and cohorts by period, list totals) in ${(report.milliseconds / 1000).toFixed(1)} s` +
           (report.failed ? ` (${report.failed} not stored)` : '.'),
       );
       if (report.failed) process.exitCode = 1;
