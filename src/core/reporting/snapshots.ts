@@ -9,6 +9,7 @@
 //
 // Cohorts are stored the same way (indicator code `COHORT:<key>`): their sizes and breakdowns as facts,
 // and their membership (members.ts), from which an overlap of two cohorts is counted without a statement.
+// So are the list totals plugins declare (`storedCounts`: code `COUNT:<key>`, every period in one row).
 import type { Database } from '../../db.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { type CohortInfo, cohortCatalogue } from '../cohorts/catalogue.js';
@@ -87,7 +88,7 @@ async function freshRows<T>(
   asked: SnapshotAsk[],
   versions: ReadonlyMap<string, string>,
   column: 'payload' | 'members',
-  read: (value: never) => T,
+  read: (value: unknown) => T,
 ): Promise<Map<string, T>> {
   const out = new Map<string, T>();
   if (!asked.length) return out;
@@ -105,7 +106,7 @@ async function freshRows<T>(
     if (!row || row.value === null) continue;
     if (row.variant !== a.variant) continue;
     if (row.versions !== versionStamp(a.tables, versions)) continue;
-    out.set(a.key, read(row.value as never));
+    out.set(a.key, read(row.value));
   }
   return out;
 }
@@ -119,7 +120,7 @@ export function freshSnapshots<T = PeriodFacts>(
   asked: SnapshotAsk[],
   versions: ReadonlyMap<string, string>,
 ): Promise<Map<string, T>> {
-  return freshRows(prisma, asked, versions, 'payload', (text: string) => decode<T>(text));
+  return freshRows(prisma, asked, versions, 'payload', (text) => decode<T>(text as string));
 }
 
 /** The fresh stored memberships of the asked cohort x period rows, by the asked keys: one statement. */
@@ -128,7 +129,7 @@ export function freshMembers(
   asked: SnapshotAsk[],
   versions: ReadonlyMap<string, string>,
 ): Promise<Map<string, Members>> {
-  return freshRows(prisma, asked, versions, 'members', (bytes: Uint8Array) => decodeMembers(bytes));
+  return freshRows(prisma, asked, versions, 'members', (bytes) => decodeMembers(bytes as Uint8Array));
 }
 
 /** Bookkeeping tables, which carry no write counter (the migration's cype_version_tables() skips them). */
@@ -297,8 +298,8 @@ export async function materialiseFacts(
 const refreshing = new WeakMap<Database, Promise<unknown>>();
 
 /**
- * After a committed import: materialises again the indicators reading the tables it wrote, one refresh at a
- * time per database (a later import waits for the refresh before it). Never throws: until a refresh is
+ * After a committed import: materialises again the indicators, cohorts and list totals reading the tables it
+ * wrote, one refresh at a time per database (a later import waits for the refresh before it). Never throws: until a refresh is
  * stored, figures are computed live, which is slower, never wrong. Null when snapshots are off.
  */
 export function refreshSnapshots(
