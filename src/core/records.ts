@@ -6,8 +6,8 @@ import type { Area } from '../generated/prisma/client.js';
 import { UserInputError } from './errors.js';
 import type { StoredCountDefinition } from './plugin.js';
 import { requireArea } from './reporting/graphql/args.js';
-import { askForCount, type CountRow, countTables, freshSnapshots, snapshotsEnabled } from './reporting/snapshots.js';
-import { areaDirectory, readerFor } from './reporting/values.js';
+import { askForCount, type CountRow, freshSnapshots, snapshotsEnabled } from './reporting/snapshots.js';
+import { areaDirectory, readStored } from './reporting/values.js';
 
 export const MAX_PAGE = 500;
 
@@ -75,15 +75,14 @@ export async function areaByCode(ctx: Context, code: string | null): Promise<Are
 /** The stored counts of a list, read once per request, or null when none are fresh. */
 function storedCountRows(ctx: Context, def: StoredCountDefinition): Promise<CountRow[] | null> {
   return ctx
-    .loader<StoredCountDefinition, CountRow[] | null>('records.storedCounts', (defs) =>
-      Promise.all(
-        defs.map(async (d) => {
-          const reader = await readerFor(ctx, countTables(d));
-          const found = await freshSnapshots<CountRow[]>(reader.client, [askForCount(d.key, d)], reader.versions);
-          return found.get(d.key) ?? null;
-        }),
-      ),
-    )
+    .loader<StoredCountDefinition, CountRow[] | null>('records.storedCounts', async (defs) => {
+      const { found } = await readStored<CountRow[]>(
+        ctx,
+        defs.map((d) => askForCount(d.key, d)),
+        freshSnapshots,
+      );
+      return defs.map((d) => found.get(d.key) ?? null);
+    })
     .load(def);
 }
 

@@ -5,7 +5,6 @@
 // a count, or what is left of either cohort without it, from 1 to threshold − 1 is hidden, then enough
 // other districts' counts that the LA total cannot give it back.
 import type { Context } from '../../context.js';
-import type { Database } from '../../db.js';
 import { UserInputError } from '../errors.js';
 import { type PeriodInfo, parsePeriod } from '../periods.js';
 import { factsTables, factsVariant, statementDigest, type TableSet } from '../reporting/cache.js';
@@ -30,7 +29,7 @@ import {
   type PersonDimension,
 } from '../reporting/facts.js';
 import { requireArea } from '../reporting/graphql/args.js';
-import { askFor, freshMembers, freshSnapshots, type SnapshotAsk, snapshotsEnabled } from '../reporting/snapshots.js';
+import { askFor, freshMembers, freshSnapshots, type SnapshotAsk } from '../reporting/snapshots.js';
 import { type Dimension, GROUPS, type Group } from '../reporting/types.js';
 import {
   areaDirectory,
@@ -38,7 +37,7 @@ import {
   cellNumerator,
   cellValue,
   type GroupValueData,
-  readerFor,
+  readStored,
 } from '../reporting/values.js';
 import { type CohortInfo, cohortCatalogue } from './catalogue.js';
 import { type Members, overlapByDistrict } from './members.js';
@@ -98,42 +97,14 @@ function cohortsByKey(services: Context['services']): Map<string, CohortInfo> {
 /** What a cohort's figures read: its declared tables and the engine's (`ALL` when undeclared). */
 const cohortTables = (c: CohortInfo | undefined): TableSet => (c ? factsTables(cohortIndicatorOf(c)) : 'ALL');
 
-/**
- * Stored figures of the asked cohort x period keys, each read from the database `readerFor` routes its
- * tables to, where fresh (snapshots.ts); the others are absent. Also says where each key's live figures
- * are to be read.
- */
-async function storedForCohorts<T>(
-  ctx: Context,
-  keys: readonly string[],
-  read: (
-    client: Database['prisma'],
-    asked: SnapshotAsk[],
-    versions: ReadonlyMap<string, string>,
-  ) => Promise<Map<string, T>>,
-): Promise<{ found: Map<string, T>; clientOf: Map<string, Database['prisma']> }> {
+/** The asks for the stored rows of cohort x period keys (`<cohort>|<period>`) of enabled cohorts. */
+function cohortAsks(ctx: Context, keys: readonly string[]): SnapshotAsk[] {
   const byKey = cohortsByKey(ctx.services);
-  const asked = await Promise.all(
-    keys.flatMap((key) => {
-      const { key: cohortKey, period } = splitCohortKey(key);
-      const cohort = byKey.get(cohortKey);
-      if (!cohort) return [];
-      return [
-        readerFor(ctx, cohortTables(cohort)).then((reader) => ({
-          ...askFor(key, cohortIndicatorOf(cohort), period, cohort),
-          reader,
-        })),
-      ];
-    }),
-  );
-  const clientOf = new Map(asked.map((a) => [a.key, a.reader.client]));
-  const found = new Map<string, T>();
-  if (!snapshotsEnabled()) return { found, clientOf };
-  for (const client of new Set(asked.map((a) => a.reader.client))) {
-    const mine = asked.filter((a) => a.reader.client === client);
-    for (const [k, v] of await read(client, mine, mine[0].reader.versions)) found.set(k, v);
-  }
-  return { found, clientOf };
+  return keys.flatMap((key) => {
+    const { key: cohortKey, period } = splitCohortKey(key);
+    const cohort = byKey.get(cohortKey);
+    return cohort ? [askFor(key, cohortIndicatorOf(cohort), period, cohort)] : [];
+  });
 }
 
 function cohortFacts(ctx: Context, cohort: CohortInfo, period: PeriodInfo): Promise<PeriodFacts> {
@@ -145,7 +116,7 @@ function cohortFacts(ctx: Context, cohort: CohortInfo, period: PeriodInfo): Prom
         (k) => cohortTables(cohortsByKey(ctx.services).get(splitCohortKey(k).key)),
         async (keys) => {
           const enabled = cohortsByKey(ctx.services);
-          const { found, clientOf } = await storedForCohorts<PeriodFacts>(ctx, keys, freshSnapshots);
+          const { found, clientOf } = await readStored<PeriodFacts>(ctx, cohortAsks(ctx, keys), freshSnapshots);
           return Promise.all(
             keys.map((k) => {
               const { key, period: p } = splitCohortKey(k);
@@ -393,7 +364,7 @@ async function overlapCounts(ctx: Context, a: CohortRef, b: CohortInfo, bPeriod:
             ),
           ];
           const [{ found, clientOf }, areas] = await Promise.all([
-            storedForCohorts(ctx, sides, freshMembers),
+            readStored(ctx, cohortAsks(ctx, sides), freshMembers),
             areaDirectory(ctx),
           ]);
           return Promise.all(

@@ -154,9 +154,9 @@ const overlaps = (own: TableSet, tables: TableSet | undefined) =>
   !tables || tables === 'ALL' || own === 'ALL' || own.some((t) => tables.includes(t));
 
 /** The tables a stored list count reads: its declared tables and the engine's (Person among them). */
-export const countTables = (def: StoredCountDefinition): TableSet => [...def.tables, ...ENGINE_TABLES];
+const countTables = (def: StoredCountDefinition): TableSet => [...def.tables, ...ENGINE_TABLES];
 /** FactsSnapshot.periodCode of a stored list count (it holds every period). */
-export const EVERY_PERIOD = '*';
+const EVERY_PERIOD = '*';
 
 /** The ask for a list's stored counts. */
 export function askForCount(key: string, def: StoredCountDefinition): SnapshotAsk {

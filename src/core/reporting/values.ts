@@ -53,7 +53,14 @@ import {
   type PersonDimension,
   personDimensions,
 } from './facts.js';
-import { askFor, freshSnapshots, readTableVersions, snapshotsEnabled, versionStamp } from './snapshots.js';
+import {
+  askFor,
+  freshSnapshots,
+  readTableVersions,
+  type SnapshotAsk,
+  snapshotsEnabled,
+  versionStamp,
+} from './snapshots.js';
 import type { Dimension, EesSymbol, Group } from './types.js';
 import { GROUPS } from './types.js';
 
@@ -191,12 +198,33 @@ function route(ctx: Context, versions: TableCounters, tables: TableSet) {
   return { client: ctx.db.prisma, versions: versions.primary };
 }
 
+type Client = Context['db']['prisma'];
+
 /**
- * Where to read stored or live figures over `tables` in this request (cohorts use it as indicators do):
- * the replica when it has replayed every write to them, else the primary; with that database's counters.
+ * Stored rows (snapshots.ts) for the asks, where fresh, each read from the database its tables route to
+ * (the replica when it has replayed every write to them): one statement per database. Also where each
+ * ask's live figures are to be read. Indicators, cohorts and list totals all read their stored rows here.
  */
-export async function readerFor(ctx: Context, tables: TableSet) {
-  return route(ctx, await tableVersions(ctx), tables);
+export async function readStored<T>(
+  ctx: Context,
+  asked: SnapshotAsk[],
+  read: (client: Client, asked: SnapshotAsk[], versions: ReadonlyMap<string, string>) => Promise<Map<string, T>>,
+): Promise<{ found: Map<string, T>; clientOf: Map<string, Client> }> {
+  const versions = await tableVersions(ctx);
+  const routed = asked.map((ask) => ({ ask, ...route(ctx, versions, ask.tables) }));
+  const clientOf = new Map(routed.map((r) => [r.ask.key, r.client]));
+  const found = new Map<string, T>();
+  if (!snapshotsEnabled()) return { found, clientOf };
+  for (const client of new Set(routed.map((r) => r.client))) {
+    const mine = routed.filter((r) => r.client === client);
+    const got = await read(
+      client,
+      mine.map((r) => r.ask),
+      mine[0].versions,
+    );
+    for (const [k, v] of got) found.set(k, v);
+  }
+  return { found, clientOf };
 }
 
 /** One need covering all of `needs`. */
@@ -243,26 +271,16 @@ export async function periodFacts(
             const k = splitFactsKey(key);
             byBase.set(k.base, [...(byBase.get(k.base) ?? []), k.need]);
           }
-          // Where to read each: the replica when it has replayed every write to the tables the figure reads.
-          const versions = await tableVersions(ctx);
-          const clientOf = (def: IndicatorInfo) => route(ctx, versions, factsTables(def)).client;
-          // Materialised facts first (one statement per database for the batch), while fresh: snapshots.ts.
-          const asked = [...byBase.keys()].flatMap((base) => {
-            const { indicatorCode, periodCode: p } = splitKey(base);
-            const def = byCode.get(indicatorCode);
-            return def ? [{ key: base, def, periodCode: p, client: clientOf(def) }] : [];
-          });
-          const snapshots = new Map<string, PeriodFacts>();
-          if (snapshotsEnabled()) {
-            for (const client of new Set(asked.map((a) => a.client))) {
-              const found = await freshSnapshots(
-                client,
-                asked.filter((a) => a.client === client).map((a) => askFor(a.key, a.def, a.periodCode)),
-                client === ctx.db.prisma ? versions.primary : (versions.replica ?? versions.primary),
-              );
-              for (const [k, v] of found) snapshots.set(k, v);
-            }
-          }
+          // Materialised facts first, while fresh (snapshots.ts); each read where its tables route to.
+          const { found: snapshots, clientOf } = await readStored<PeriodFacts>(
+            ctx,
+            [...byBase.keys()].flatMap((base) => {
+              const { indicatorCode, periodCode: p } = splitKey(base);
+              const def = byCode.get(indicatorCode);
+              return def ? [askFor(base, def, p)] : [];
+            }),
+            freshSnapshots,
+          );
           const computed = new Map(
             await Promise.all(
               [...byBase].map(async ([base, needs]) => {
@@ -273,7 +291,9 @@ export async function periodFacts(
                 if (snapshot) return [base, snapshot] as const;
                 return [
                   base,
-                  await computeFacts(clientOf(def), def, p, unionNeed(needs)).catch((e: Error) => e),
+                  await computeFacts(clientOf.get(base) ?? ctx.db.prisma, def, p, unionNeed(needs)).catch(
+                    (e: Error) => e,
+                  ),
                 ] as const;
               }),
             ),
