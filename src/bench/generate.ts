@@ -9,7 +9,7 @@ import { type BulkColumn, bulkInsert } from '../core/bulk.js';
 import { ENGLAND, KENT, NEIGHBOURS } from '../core/demo-areas.js';
 import type { Rng, ServicePlugin } from '../core/plugin.js';
 import { syncIndicatorCatalogue } from '../core/reporting/catalogue.js';
-import { materialiseFacts } from '../core/reporting/snapshots.js';
+import { type MaterialiseReport, materialiseFacts } from '../core/reporting/snapshots.js';
 import type { IndicatorDefinition } from '../core/reporting/types.js';
 import { createRng } from '../core/rng.js';
 import { seedGeography, seedPeople } from '../core/seed.js';
@@ -37,8 +37,8 @@ export interface GenerateReport {
   seconds: number;
   rowsPerSecond: number;
   importId: number;
-  /** Indicator x period facts materialised after the load, and how long that took. */
-  materialised: { snapshots: number; seconds: number };
+  /** Figures materialised after the load (snapshots.ts), and how long that took. */
+  materialised: MaterialiseReport;
 }
 
 type Tx = Prisma.TransactionClient;
@@ -143,7 +143,7 @@ export async function generateDirectorate(
     seconds: elapsed,
     rowsPerSecond: Math.round(rows / Math.max(elapsed, 0.001)),
     importId: imported.id,
-    materialised: { snapshots: materialised.snapshots, seconds: materialised.milliseconds / 1000 },
+    materialised,
   };
 }
 

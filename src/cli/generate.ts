@@ -5,6 +5,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { BENCH_SEED, type GenerateProgress, generateDirectorate } from '../bench/generate.js';
 import { openBenchStore, storeName } from '../bench/store.js';
+import { describeMaterialised } from '../core/reporting/snapshots.js';
 import type { DatabaseKind } from '../db.js';
 import { enabledServices } from '../schema.js';
 
@@ -65,10 +66,7 @@ export function registerGenerateCommand(program: Command) {
           `Generated ${report.rows} rows in ${report.seconds.toFixed(1)} s (${report.rowsPerSecond} rows/s), ` +
             `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB (import #${report.importId}).`,
         );
-        console.log(
-          `Then materialised ${report.materialised.snapshots} tables (indicators and cohorts by period, list totals) in ` +
-            `${report.materialised.seconds.toFixed(1)} s.`,
-        );
+        console.log(`Then: ${describeMaterialised(report.materialised)}`);
       } finally {
         progress.stop();
         await db.close();

@@ -14,7 +14,7 @@ import {
   runImport,
 } from '../core/ingest/index.js';
 import type { ServicePlugin } from '../core/plugin.js';
-import { refreshSnapshots } from '../core/reporting/snapshots.js';
+import { describeMaterialised, refreshSnapshots } from '../core/reporting/snapshots.js';
 import { openDatabase } from '../db.js';
 import { enabledServices } from '../schema.js';
 
@@ -79,11 +79,7 @@ export function registerImportCommand(program: Command) {
       progress.stop();
       if (report.status === 'SUCCEEDED') {
         const refreshed = await refreshSnapshots(db, services, format.tables);
-        if (refreshed?.snapshots) {
-          console.log(
-            `Materialised ${refreshed.snapshots} tables (indicators and cohorts by period, list totals) in ${(refreshed.milliseconds / 1000).toFixed(1)} s.`,
-          );
-        }
+        if (refreshed?.snapshots) console.log(describeMaterialised(refreshed));
       }
     } finally {
       progress.stop();

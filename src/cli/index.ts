@@ -2,7 +2,7 @@
 // as they land). Every command works against the same store as the server (CYPE_DATA_DIR or DATABASE_URL).
 import path from 'node:path';
 import { Command } from 'commander';
-import { materialiseFacts } from '../core/reporting/snapshots.js';
+import { describeMaterialised, materialiseFacts } from '../core/reporting/snapshots.js';
 import { openDatabase } from '../db.js';
 import {
   createMigration,
@@ -114,10 +114,7 @@ program
         .map((t) => t.trim())
         .filter(Boolean);
       const report = await materialiseFacts(db, enabledServices(), { tables, log: console.log });
-      console.log(
-        `Materialised ${report.snapshots} tables (indicators and cohorts by period, list totals) in ${(report.milliseconds / 1000).toFixed(1)} s` +
-          (report.failed ? ` (${report.failed} not stored)` : '.'),
-      );
+      console.log(describeMaterialised(report));
       if (report.failed) process.exitCode = 1;
     } finally {
       await db.close();

@@ -176,7 +176,7 @@ export function registerIngest(builder: Builder) {
       description:
         'Imports a CSV file (multipart upload) with the same validation, single transaction and report as ' +
         '`cype import`. With errors nothing is written and the report lists them. After a successful ' +
-        'import, the materialised figures of the indicators reading the tables it wrote are computed again ' +
+        'import, the materialised figures (indicators, cohorts, list totals) reading the tables it wrote are computed again ' +
         'in the background (meanwhile those figures are computed on request).',
       args: {
         format: t.arg.string({ required: true, description: 'Format name, e.g. `core/people` (see importFormats).' }),

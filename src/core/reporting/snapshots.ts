@@ -150,6 +150,14 @@ export interface MaterialiseReport {
   milliseconds: number;
 }
 
+/** One line for the CLI: how many tables were stored, in how long, and how many were not. */
+export function describeMaterialised(report: Pick<MaterialiseReport, 'snapshots' | 'failed' | 'milliseconds'>) {
+  return (
+    `Materialised ${report.snapshots} tables (indicators and cohorts by period, list totals) in ` +
+    `${(report.milliseconds / 1000).toFixed(1)} s${report.failed ? ` (${report.failed} not stored)` : '.'}`
+  );
+}
+
 const overlaps = (own: TableSet, tables: TableSet | undefined) =>
   !tables || tables === 'ALL' || own === 'ALL' || own.some((t) => tables.includes(t));
 
