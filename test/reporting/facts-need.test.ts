@@ -5,9 +5,8 @@
 // table is computed, because suppression decisions cover it. The figures are checked against fixture rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KENT } from '../../src/core/demo-areas.js';
-import { recorded, type TestApp, testApp } from '../harness.js';
-import { readingPilot } from '../pilot/plugin.js';
-import { AY2016, completion, createFixture, type Fixture } from './fixtures.js';
+import { recorded, type TestApp } from '../harness.js';
+import { AY2016, completion, createFixture, type Fixture, uncachedPilotApps } from './fixtures.js';
 
 let fx: Fixture;
 let app: TestApp;
@@ -15,8 +14,7 @@ let suppressed: TestApp;
 beforeAll(async () => {
   fx = await createFixture();
   // The result cache is off: every request below shows the statements it needs.
-  app = testApp(fx.db, { services: [readingPilot], cache: { enabled: false } });
-  suppressed = testApp(fx.db, { services: [readingPilot], cache: { enabled: false }, disclosureControl: true });
+  ({ app, suppressed } = uncachedPilotApps(fx.db));
 });
 afterAll(() => fx?.db.close());
 

@@ -7,7 +7,7 @@ import { KENT, KENT_DISTRICTS, NEIGHBOURS } from '../../src/core/demo-areas.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
 import type { Database } from '../../src/db.js';
 import { seedDemo } from '../../src/seed.js';
-import { createTestDatabase } from '../harness.js';
+import { createTestDatabase, type TestApp, testApp } from '../harness.js';
 import { pilotSql, readingPilot } from '../pilot/plugin.js';
 import { ENROLMENT_COLUMNS, type EnrolmentInput } from '../pilot/seed.js';
 
@@ -63,6 +63,15 @@ async function children(db: Database, periodCode: string): Promise<Child[]> {
            pc.fsm, pc."senStatus"::text AS "senStatus", pc."inCare", pc.eal
     FROM "Person" p JOIN "PersonCharacteristic" pc ON pc."personId" = p.id AND pc."periodCode" = ${periodCode}
     WHERE p."districtCode" IS NOT NULL ORDER BY p.id`;
+}
+
+/**
+ * An analyst and a viewer under disclosure control over the pilot, both without the cross-request cache,
+ * so each request runs (and shows) the statements it needs.
+ */
+export function uncachedPilotApps(db: Database): { app: TestApp; suppressed: TestApp } {
+  const options = { services: [readingPilot], cache: { enabled: false } };
+  return { app: testApp(db, options), suppressed: testApp(db, { ...options, disclosureControl: true }) };
 }
 
 export async function createFixture(): Promise<Fixture> {

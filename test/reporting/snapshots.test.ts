@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KENT } from '../../src/core/demo-areas.js';
 import { materialiseFacts, readTableVersions, UNCOUNTED } from '../../src/core/reporting/snapshots.js';
-import { recorded, type TestApp, testApp } from '../harness.js';
+import { recorded, type TestApp } from '../harness.js';
 import { readingPilot } from '../pilot/plugin.js';
-import { AY2015, AY2016, completion, createFixture, type Fixture } from './fixtures.js';
+import { AY2015, AY2016, completion, createFixture, type Fixture, uncachedPilotApps } from './fixtures.js';
 
 let fx: Fixture;
 let app: TestApp;
@@ -17,8 +17,7 @@ let suppressed: TestApp;
 beforeAll(async () => {
   fx = await createFixture();
   // No cross-request cache: each request shows whether it read a snapshot or ran the grouped statement.
-  app = testApp(fx.db, { services: [readingPilot], cache: { enabled: false } });
-  suppressed = testApp(fx.db, { services: [readingPilot], cache: { enabled: false }, disclosureControl: true });
+  ({ app, suppressed } = uncachedPilotApps(fx.db));
 });
 afterAll(() => fx?.db.close());
 
