@@ -41,15 +41,18 @@ export const DEFAULT_LIMITS: Limits = {
   authFailuresPerWindow: 20,
 };
 
+/** What the environment may set over DEFAULT_LIMITS: the window, and some roles' allowances. */
+export type RateLimitsOverride = Partial<Pick<Limits, 'rateWindowSeconds'>> & {
+  ratePerWindow?: Partial<Limits['ratePerWindow']>;
+};
+
 /**
  * Rate limits from the environment, over DEFAULT_LIMITS: `CYPE_RATE_LIMITS` (requests per window by role,
  * e.g. `PARTNER=120,PUBLIC=30`; roles not named keep their default) and `CYPE_RATE_WINDOW_SECONDS`.
  * Throws naming the variable and the bad part.
  */
-export function rateLimitsFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): Partial<Pick<Limits, 'rateWindowSeconds'>> & { ratePerWindow?: Partial<Limits['ratePerWindow']> } {
-  const out: Partial<Pick<Limits, 'rateWindowSeconds'>> & { ratePerWindow?: Partial<Limits['ratePerWindow']> } = {};
+export function rateLimitsFromEnv(env: Record<string, string | undefined> = process.env): RateLimitsOverride {
+  const out: RateLimitsOverride = {};
   const window = env.CYPE_RATE_WINDOW_SECONDS?.trim();
   if (window) {
     const n = Number(window);
