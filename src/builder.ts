@@ -10,7 +10,7 @@ import type { Context } from './context.js';
 import { notAuthorized, type Scopes, scopesFor } from './core/access/scopes.js';
 import type { IndicatorInfo } from './core/reporting/catalogue.js';
 import type { Figure } from './core/reporting/engine.js';
-import type { IndicatorValueRef } from './core/reporting/values.js';
+import type { IndicatorValueRef } from './core/reporting/value-fields.js';
 import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
 

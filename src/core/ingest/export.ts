@@ -5,18 +5,12 @@
 import type { Context } from '../../context.js';
 import { UserInputError } from '../errors.js';
 import { parsePeriod, periodToEes } from '../periods.js';
+import { type AreaFigures, areaFigures, type Cell } from '../reporting/area-figures.js';
 import { findIndicator, type IndicatorInfo } from '../reporting/catalogue.js';
+import { cellDenominator, cellNumerator, cellValue } from '../reporting/cell-figures.js';
 import type { Figure } from '../reporting/engine.js';
 import { DIMENSION_GROUPS, PERSON_DIMENSIONS } from '../reporting/facts.js';
 import { requireArea, requirePeriod } from '../reporting/graphql/args.js';
-import {
-  type AreaFigures,
-  areaFigures,
-  type Cell,
-  cellDenominator,
-  cellNumerator,
-  cellValue,
-} from '../reporting/values.js';
 import type { EesMap } from './formats/ees.js';
 
 export interface ExportRequest {

@@ -5,7 +5,7 @@ import type { BuilderTypes } from '../../builder.js';
 import type { Context } from '../../context.js';
 import { pluginIndicators } from './catalogue.js';
 import { requireArea, requirePeriod } from './graphql/args.js';
-import type { IndicatorValueRef } from './values.js';
+import type { IndicatorValueRef } from './value-fields.js';
 
 export async function indicatorValue(
   ctx: Context,

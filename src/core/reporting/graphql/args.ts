@@ -5,7 +5,7 @@ import type { Period } from '../../../generated/prisma/client.js';
 import { UserInputError } from '../../errors.js';
 import { PeriodError, parsePeriod } from '../../periods.js';
 import type { IndicatorInfo } from '../catalogue.js';
-import { type AreaRecord, areaDirectory, periodDirectory } from '../values.js';
+import { type AreaRecord, areaDirectory, periodDirectory } from '../directories.js';
 
 export async function requireArea(ctx: Context, code: string, argument: string): Promise<AreaRecord> {
   const area = (await areaDirectory(ctx)).byCode.get(code.trim());

@@ -7,7 +7,8 @@ import type { Context } from '../../../context.js';
 import type { Area, Period } from '../../../generated/prisma/client.js';
 import { UserInputError } from '../../errors.js';
 import { catalogue, type IndicatorInfo } from '../catalogue.js';
-import { type IndicatorValueRef, periodDirectory } from '../values.js';
+import { periodDirectory } from '../directories.js';
+import type { IndicatorValueRef } from '../value-fields.js';
 import { requireArea, requirePeriod } from './args.js';
 
 interface ScorecardShape {
