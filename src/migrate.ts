@@ -196,11 +196,15 @@ function toMigrationError(e: unknown): Error {
   return new MigrationError(`${err?.code ? `${err.code}: ` : ''}${err?.message ?? String(e)}`, err?.code);
 }
 
-/** Applies pending migrations (= `prisma migrate deploy`). Returns the names applied. */
+/**
+ * Applies pending migrations (= `prisma migrate deploy`), then finishes the deploy (`finishDeploy`: the
+ * table-version trigger on every new table). Returns the names applied.
+ */
 export async function deployMigrations(opts: MigrateOptions): Promise<string[]> {
   const dir = opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
+  let applied: string[];
   try {
-    return await withEngine(opts, async (engine) => {
+    applied = await withEngine(opts, async (engine) => {
       const { appliedMigrationNames } = await engine.applyMigrations({
         migrationsList: await migrationsList(dir),
         filters,
@@ -208,7 +212,54 @@ export async function deployMigrations(opts: MigrateOptions): Promise<string[]> 
       return appliedMigrationNames as string[];
     });
   } catch (e) {
+    // The migrations applied before the failing one stay: count their tables' writes all the same. The
+    // deploy's own error is the one to report (this one may only say that the history stops too early).
+    await finishDeploy(opts.target).catch(() => {});
     throw failedMigrationError(e as MigrationError);
+  }
+  const triggered = await finishDeploy(opts.target);
+  if (triggered) opts.log?.(`Table-version trigger put on ${triggered} table(s).`);
+  return applied;
+}
+
+/** Prisma Migrate's advisory lock: deploys of several replicas take it one after the other. */
+const MIGRATE_ADVISORY_LOCK = 72707369;
+
+/**
+ * What every deploy does once the migrations are applied, so that no migration has to: puts the
+ * statement-level table-version trigger (cype_version_tables(), defined by migration
+ * 20261201222310_facts_snapshots) on every table that has none, bookkeeping tables excepted. Materialised
+ * figures trust only tables that carry it (src/core/reporting/snapshots.ts). Idempotent, and serialised
+ * with concurrent deploys on Prisma's advisory lock. Test kits that load the migration files without the
+ * engine call it too, so they see what a deployed database has. Returns the number of tables triggered.
+ */
+export async function finishDeploy(target: MigrationTarget): Promise<number> {
+  const lock = `SELECT pg_advisory_xact_lock(${MIGRATE_ADVISORY_LOCK})`;
+  const install = 'SELECT cype_version_tables() AS triggered';
+  try {
+    if ('pglite' in target) {
+      return await target.pglite.transaction(async (tx) => {
+        await tx.query(lock);
+        return Number((await tx.query<{ triggered: number }>(install)).rows[0].triggered);
+      });
+    }
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(lock);
+      const triggered = Number((await client.query<{ triggered: number }>(install)).rows[0].triggered);
+      await client.query('COMMIT');
+      return triggered;
+    } finally {
+      await client.end();
+    }
+  } catch (e) {
+    throw new MigrationError(
+      `Could not put the table-version trigger on the tables (SELECT cype_version_tables()): ${(e as Error).message}. ` +
+        'The function comes with migration 20261201222310_facts_snapshots; is that migration applied?',
+    );
   }
 }
 
