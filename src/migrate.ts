@@ -14,8 +14,9 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import { composeSchemaFiles, PRISMA_SCHEMA_DIR, readSchemaFiles } from './prisma-schema.js';
 
-export const DEFAULT_SCHEMA_DIR = path.resolve(import.meta.dirname, '../prisma/schema');
+export const DEFAULT_SCHEMA_DIR = PRISMA_SCHEMA_DIR;
 export const DEFAULT_MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../prisma/migrations');
 
 /** Where migrations are applied: an open PGlite instance, or a PostgreSQL connection string. */
@@ -118,11 +119,10 @@ async function openAdapterFactory(target: MigrationTarget): Promise<{ factory: A
   return { factory, close: () => pool.end() };
 }
 
+/** The schema files, composed as `prisma generate` reads them (plugin back-relations on core models). */
 async function schemaFiles(opts: MigrateOptions): Promise<[string, string][]> {
-  const dir = opts.schemaDir ?? DEFAULT_SCHEMA_DIR;
-  const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.prisma')).sort();
-  const files = [...names.map((n) => path.join(dir, n)), ...(opts.extraSchemaFiles ?? [])];
-  return Promise.all(files.map(async (f) => [f, await fs.readFile(f, 'utf8')] as [string, string]));
+  const files = readSchemaFiles(opts.schemaDir ?? DEFAULT_SCHEMA_DIR, opts.extraSchemaFiles ?? []);
+  return composeSchemaFiles(files).map((f) => [f.path, f.content]);
 }
 
 /** Migration folder names in apply order. */
