@@ -1,7 +1,10 @@
 // The project's offline migration driver: `prisma migrate deploy | status` and `migrate dev --create-only`
 // without Prisma's native schema engine (which cannot be downloaded here). It drives the same Rust code
 // compiled to WASM (@prisma/schema-engine-wasm) through a driver adapter, so the migration folder and the
-// `_prisma_migrations` bookkeeping are exactly what stock `prisma migrate deploy` expects.
+// `_prisma_migrations` bookkeeping are exactly what stock `prisma migrate deploy` expects. The engine reads
+// the schema files composed as `prisma generate` reads them (src/prisma-schema.ts: plugin back-relations
+// added to core models), and every deploy ends with `finishDeploy` (the table-version trigger on new
+// tables), so neither a schema file nor a migration of a plugin needs a line for the core.
 //
 // Workarounds for upstream bugs (see PRISMA.md), each marked [n] below:
 // [1] adapter-pg's connectToShadowDb() reconnects to the main database; we create/drop the shadow DB.
