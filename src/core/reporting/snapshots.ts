@@ -10,6 +10,7 @@
 // Cohorts are stored the same way (indicator code `COHORT:<key>`): their sizes and breakdowns as facts,
 // and their membership (members.ts), from which an overlap of two cohorts is counted without a statement.
 // So are the list totals plugins declare (`storedCounts`: code `COUNT:<key>`, every period in one row).
+
 import type { Database } from '../../db.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { type CohortInfo, cohortCatalogue } from '../cohorts/catalogue.js';
@@ -18,8 +19,9 @@ import { cohortIndicatorOf, membersSql } from '../cohorts/sql.js';
 import { parsePeriod } from '../periods.js';
 import type { ServicePlugin, StoredCountDefinition } from '../plugin.js';
 import { decode, ENGINE_TABLES, encode, factsTables, factsVariant, statementDigest, type TableSet } from './cache.js';
-import { type IndicatorInfo, pluginIndicators } from './catalogue.js';
+import { pluginIndicators } from './catalogue.js';
 import { computeFacts, type PeriodFacts } from './facts.js';
+import type { IndicatorInfo } from './indicator-types.js';
 
 type Query = Pick<PrismaClient, '$queryRaw'>;
 

@@ -1,11 +1,12 @@
 // Argument checks shared by the reporting fields: unknown areas, malformed or unstored periods and periods
 // of the wrong type are typed GraphQL errors naming the argument.
+
 import type { Context } from '../../../context.js';
 import type { Period } from '../../../generated/prisma/client.js';
 import { UserInputError } from '../../errors.js';
 import { PeriodError, parsePeriod } from '../../periods.js';
-import type { IndicatorInfo } from '../catalogue.js';
 import { type AreaRecord, areaDirectory, periodDirectory } from '../directories.js';
+import type { IndicatorInfo } from '../indicator-types.js';
 
 export async function requireArea(ctx: Context, code: string, argument: string): Promise<AreaRecord> {
   const area = (await areaDirectory(ctx)).byCode.get(code.trim());

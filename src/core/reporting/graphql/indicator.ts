@@ -1,5 +1,6 @@
 // GraphQL: Indicator (the catalogue) with value(area, period) and series(area, from, to), and the queries
 // indicators(service) and indicator(code).
+
 import type { EnumRef } from '@pothos/core';
 import type { Builder } from '../../../builder.js';
 import { UserInputError } from '../../errors.js';
@@ -7,7 +8,8 @@ import type { PeriodType } from '../../periods.js';
 import { areaFigures } from '../area-figures.js';
 import { catalogue, findIndicator } from '../catalogue.js';
 import { periodDirectory } from '../directories.js';
-import { dimensionsOf, type IndicatorValueRef } from '../value-fields.js';
+import type { IndicatorValueRef } from '../indicator-types.js';
+import { dimensionsOf } from '../value-fields.js';
 import { requireArea, requirePeriod } from './args.js';
 import type { ReportingEnums } from './enums.js';
 

@@ -2,13 +2,14 @@
 // services) for an area, each an IndicatorValue with value, target, RAG, previous, direction, national,
 // rank and gaps on demand. Indicators reported by another period type use the stored period of their type
 // that overlaps the asked period most (ties: the later), e.g. FY 2016/17 for AY 2016/17.
+
 import type { Builder } from '../../../builder.js';
 import type { Context } from '../../../context.js';
 import type { Area, Period } from '../../../generated/prisma/client.js';
 import { UserInputError } from '../../errors.js';
-import { catalogue, type IndicatorInfo } from '../catalogue.js';
+import { catalogue } from '../catalogue.js';
 import { periodDirectory } from '../directories.js';
-import type { IndicatorValueRef } from '../value-fields.js';
+import type { IndicatorInfo, IndicatorValueRef } from '../indicator-types.js';
 import { requireArea, requirePeriod } from './args.js';
 
 interface ScorecardShape {
