@@ -6,7 +6,7 @@ import { validateSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST } from '../../src/context.js';
 import { ENGLAND, KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
-import { parsePeriod } from '../../src/core/periods.js';
+import { parsePeriod } from '../../src/core/period-codes.js';
 import { materialiseFacts } from '../../src/core/reporting/snapshots.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { periodRow, seedGeography } from '../../src/core/seed.js';

@@ -5,7 +5,7 @@
 // settings, 85% centre registration. Later years continue the trend. All records are synthetic.
 import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
 import { DISTRICT_WEIGHTS, ENGLAND, KENT, NEIGHBOURS } from '../../src/core/demo-areas.js';
-import { periodCode } from '../../src/core/periods.js';
+import { periodCode } from '../../src/core/period-codes.js';
 import type { Rng } from '../../src/core/plugin.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { weighted } from '../../src/core/rng.js';

@@ -5,7 +5,7 @@
 // places (4,597) in 2017/18, scaled to the demo. All records are synthetic.
 import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
 import { DISTRICT_WEIGHTS, ENGLAND, NEIGHBOURS } from '../../src/core/demo-areas.js';
-import { periodCode } from '../../src/core/periods.js';
+import { periodCode } from '../../src/core/period-codes.js';
 import type { Rng } from '../../src/core/plugin.js';
 import { weighted } from '../../src/core/rng.js';
 import { peoplePages } from '../../src/core/seed.js';

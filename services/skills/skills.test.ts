@@ -9,7 +9,7 @@ import { validateSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST } from '../../src/context.js';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
-import { parsePeriod } from '../../src/core/periods.js';
+import { parsePeriod } from '../../src/core/period-codes.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { seedGeography } from '../../src/core/seed.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';

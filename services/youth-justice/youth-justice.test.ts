@@ -8,7 +8,7 @@ import { validateSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST } from '../../src/context.js';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
-import { parsePeriod } from '../../src/core/periods.js';
+import { parsePeriod } from '../../src/core/period-codes.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
 import { seedGeography } from '../../src/core/seed.js';
 import { buildSchema, enabledServices } from '../../src/schema.js';

@@ -5,7 +5,7 @@
 // direction, rank, gaps) is the engine's pure functions, which cost microseconds.
 
 import { cohortCatalogue } from '../core/cohorts/catalogue.js';
-import { type PeriodInfo, parsePeriod, previousPeriodCode, yearPeriodContaining } from '../core/periods.js';
+import { type PeriodInfo, parsePeriod, previousPeriodCode, yearPeriodContaining } from '../core/period-codes.js';
 import type { ServicePlugin } from '../core/plugin.js';
 import { pluginIndicators } from '../core/reporting/catalogue.js';
 import {

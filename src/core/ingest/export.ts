@@ -2,10 +2,9 @@
 // one value column per indicator (plus its numerator and denominator), symbols where a figure is not a
 // number. The figures are the reporting engine's, for the caller's context, so the caller's disclosure rules
 // apply (suppressed cells come out as `c`). The file re-imports as `core/ees` with `exportMap()`.
-
 import type { Context } from '../../context.js';
 import { UserInputError } from '../errors.js';
-import { parsePeriod, periodToEes } from '../periods.js';
+import { parsePeriod, periodToEes } from '../period-codes.js';
 import { type AreaFigures, areaFigures, type Cell } from '../reporting/area-figures.js';
 import { findIndicator } from '../reporting/catalogue.js';
 import { cellDenominator, cellNumerator, cellValue } from '../reporting/cell-figures.js';

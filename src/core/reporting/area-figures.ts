@@ -3,7 +3,6 @@
 // a published Observation (national, neighbours, history, indicators without facts), else they are
 // unavailable (`x`). Disclosure control, when the context asks for it, applies to figures from records
 // only: published figures are already public.
-
 import type { Context } from '../../context.js';
 import type { Observation } from '../../generated/prisma/client.js';
 import { type AreaRecord, areaDirectory } from './directories.js';

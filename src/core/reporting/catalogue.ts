@@ -8,7 +8,7 @@ import type { Context } from '../../context.js';
 import type { Database } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { type BulkColumn, bulkInsert } from '../bulk.js';
-import { PERIOD_TYPES, type PeriodType } from '../periods.js';
+import { PERIOD_TYPES, type PeriodType } from '../period-codes.js';
 import type { ServicePlugin } from '../plugin.js';
 import type { IndicatorInfo } from './indicator-types.js';
 import { DIMENSIONS, POLARITIES, UNITS } from './types.js';

@@ -4,7 +4,6 @@
 // - targets: likewise (areas and periods: directories.ts).
 // Every loader goes through the result cache (cache.ts): what it loads is kept across requests until an
 // import changes the tables it read. Cached values are raw counts and rows; suppression happens after.
-
 import type { Context } from '../../context.js';
 import type { Observation, Target } from '../../generated/prisma/client.js';
 import { factsTables, factsVariant } from './cache.js';

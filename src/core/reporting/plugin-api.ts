@@ -1,7 +1,6 @@
 // What service plugins call to put an engine figure on their own types (e.g. `Area.earlyYears.gld`):
 // an IndicatorValue for an enabled indicator at an area in a period, validated like Indicator.value.
 // Return it from a field typed `'IndicatorValue'`; every figure is then batched across the request.
-
 import type { BuilderTypes } from '../../builder.js';
 import type { Context } from '../../context.js';
 import { pluginIndicators } from './catalogue.js';

@@ -10,13 +10,12 @@
 // Cohorts are stored the same way (indicator code `COHORT:<key>`): their sizes and breakdowns as facts,
 // and their membership (members.ts), from which an overlap of two cohorts is counted without a statement.
 // So are the list totals plugins declare (`storedCounts`: code `COUNT:<key>`, every period in one row).
-
 import type { Database } from '../../db.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { type CohortInfo, cohortCatalogue } from '../cohorts/catalogue.js';
 import { decodeMembers, encodeMembers, type Members, membersFrom } from '../cohorts/members.js';
 import { cohortIndicatorOf, membersSql } from '../cohorts/sql.js';
-import { parsePeriod } from '../periods.js';
+import { parsePeriod } from '../period-codes.js';
 import type { ServicePlugin, StoredCountDefinition } from '../plugin.js';
 import { decode, ENGINE_TABLES, encode, factsTables, factsVariant, statementDigest, type TableSet } from './cache.js';
 import { pluginIndicators } from './catalogue.js';

@@ -2,7 +2,7 @@
 // count; the engine (src/core/reporting) turns counts into values, intervals, gaps, RAG, trends,
 // benchmarks and disclosure control. DESIGN.md "Reporting semantics" is the specification.
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
-import type { PeriodInfo, PeriodType } from '../periods.js';
+import type { PeriodInfo, PeriodType } from '../period-codes.js';
 
 export const UNITS = ['PERCENT', 'COUNT', 'RATE_PER_10K', 'RATE_PER_100K', 'SCORE', 'AVERAGE_POINTS'] as const;
 export type Unit = (typeof UNITS)[number];

@@ -1,9 +1,8 @@
 // The fields of an IndicatorValue (indicator x area x period), for GraphQL, service plugins' Area fields and
 // the CSV export alike: every figure is derived lazily from the area's figures (area-figures.ts).
-
 import type { Context } from '../../context.js';
 import type { Target } from '../../generated/prisma/client.js';
-import { previousPeriodCode } from '../periods.js';
+import { previousPeriodCode } from '../period-codes.js';
 import { areaFigures, type Cell, type FigureSource } from './area-figures.js';
 import { cellDenominator, cellInterval, cellNumerator, cellValue, shownValue } from './cell-figures.js';
 import { areaDirectory, periodDirectory } from './directories.js';

@@ -1,10 +1,9 @@
 // Argument checks shared by the reporting fields: unknown areas, malformed or unstored periods and periods
 // of the wrong type are typed GraphQL errors naming the argument.
-
 import type { Context } from '../../../context.js';
 import type { Period } from '../../../generated/prisma/client.js';
 import { UserInputError } from '../../errors.js';
-import { PeriodError, parsePeriod } from '../../periods.js';
+import { PeriodError, parsePeriod } from '../../period-codes.js';
 import { type AreaRecord, areaDirectory, periodDirectory } from '../directories.js';
 import type { IndicatorInfo } from '../indicator-types.js';
 

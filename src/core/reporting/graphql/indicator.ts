@@ -1,10 +1,9 @@
 // GraphQL: Indicator (the catalogue) with value(area, period) and series(area, from, to), and the queries
 // indicators(service) and indicator(code).
-
 import type { EnumRef } from '@pothos/core';
 import type { Builder } from '../../../builder.js';
 import { UserInputError } from '../../errors.js';
-import type { PeriodType } from '../../periods.js';
+import type { PeriodType } from '../../period-codes.js';
 import { areaFigures } from '../area-figures.js';
 import { catalogue, findIndicator } from '../catalogue.js';
 import { periodDirectory } from '../directories.js';

@@ -2,7 +2,6 @@
 // services) for an area, each an IndicatorValue with value, target, RAG, previous, direction, national,
 // rank and gaps on demand. Indicators reported by another period type use the stored period of their type
 // that overlaps the asked period most (ties: the later), e.g. FY 2016/17 for AY 2016/17.
-
 import type { Builder } from '../../../builder.js';
 import type { Context } from '../../../context.js';
 import type { Area, Period } from '../../../generated/prisma/client.js';
