@@ -19,7 +19,7 @@ import type { Viewer } from '../../src/core/access/viewer.js';
 import { importFormats } from '../../src/core/ingest/registry.js';
 import type { Database } from '../../src/db.js';
 import { buildSchema } from '../../src/schema.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase } from '../harness.js';
 import { type Access, FIELD_ACCESS } from './field-access.js';
 import { type Matrix, matrix, nullableCopy, type Outcome, type Pools, run, type Walk, walk } from './matrix.js';

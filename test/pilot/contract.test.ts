@@ -11,7 +11,7 @@ import type { Database } from '../../src/db.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 import { diffMigrations } from '../../src/migrate.js';
 import { buildSchema, enabledServices } from '../../src/schema.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from '../harness.js';
 import { PILOT_SCHEMA_FILE, pilotSql, readingPilot } from './plugin.js';
 
