@@ -6,7 +6,7 @@
 // other districts' counts that the LA total cannot give it back.
 import type { Context } from '../../context.js';
 import { UserInputError } from '../errors.js';
-import { type PeriodInfo, parsePeriod } from '../periods.js';
+import { type PeriodInfo, parsePeriod } from '../period-codes.js';
 import type { Cell } from '../reporting/area-figures.js';
 import { factsTables, factsVariant, statementDigest, type TableSet } from '../reporting/cache.js';
 import { cellNumerator, cellValue } from '../reporting/cell-figures.js';

@@ -4,7 +4,7 @@
 import type { EnumRef, ObjectRef } from '@pothos/core';
 import type { Builder } from '../../builder.js';
 import { UserInputError } from '../errors.js';
-import type { PeriodType } from '../periods.js';
+import type { PeriodType } from '../period-codes.js';
 import { areaDirectory } from '../reporting/directories.js';
 import type { Dimension } from '../reporting/types.js';
 import type { GroupValueData } from '../reporting/value-fields.js';

@@ -5,7 +5,6 @@
 // only: published figures are already public.
 import type { Context } from '../../context.js';
 import type { Observation } from '../../generated/prisma/client.js';
-import type { IndicatorInfo } from './catalogue.js';
 import { type AreaRecord, areaDirectory } from './directories.js';
 import { groupKey, type Protection, perTableAndThreshold, protectLaTable, totalKey } from './disclosure.js';
 import { GROUP_DIMENSION, normaliseSymbol, unitValue } from './engine.js';
@@ -20,6 +19,7 @@ import {
   type PersonDimension,
   personDimensions,
 } from './facts.js';
+import type { IndicatorInfo } from './indicator-types.js';
 import { periodFacts, periodObservations } from './period-loaders.js';
 import type { EesSymbol, Group } from './types.js';
 import { GROUPS } from './types.js';

@@ -22,7 +22,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Database } from '../../db.js';
-import { parsePeriod } from '../periods.js';
+import { parsePeriod } from '../period-codes.js';
 import { type FactsNeed, groupedFactsSql } from './facts.js';
 import type { IndicatorDefinition } from './types.js';
 

@@ -2,7 +2,6 @@
 // denominator and interval, with suppressed, published and unavailable figures as EES symbols.
 
 import type { Cell } from './area-figures.js';
-import type { IndicatorInfo } from './catalogue.js';
 import {
   countFigure,
   type Figure,
@@ -12,6 +11,7 @@ import {
   valueFigure,
   wilsonInUnit,
 } from './engine.js';
+import type { IndicatorInfo } from './indicator-types.js';
 
 /** The value as shown: null when unavailable, published as a symbol, or suppressed. */
 export function shownValue(indicator: IndicatorInfo, cell: Cell | undefined | null): number | null {

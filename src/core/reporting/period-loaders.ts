@@ -7,8 +7,9 @@
 import type { Context } from '../../context.js';
 import type { Observation, Target } from '../../generated/prisma/client.js';
 import { factsTables, factsVariant } from './cache.js';
-import { ensureCatalogue, type IndicatorInfo, pluginIndicators } from './catalogue.js';
+import { ensureCatalogue, pluginIndicators } from './catalogue.js';
 import { computeFacts, type FactsNeed, type PeriodFacts, type PersonDimension } from './facts.js';
+import type { IndicatorInfo } from './indicator-types.js';
 import { readStored } from './replica-routing.js';
 import { askFor, freshSnapshots } from './snapshots.js';
 

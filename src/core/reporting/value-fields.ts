@@ -2,9 +2,8 @@
 // the CSV export alike: every figure is derived lazily from the area's figures (area-figures.ts).
 import type { Context } from '../../context.js';
 import type { Target } from '../../generated/prisma/client.js';
-import { previousPeriodCode } from '../periods.js';
+import { previousPeriodCode } from '../period-codes.js';
 import { areaFigures, type Cell, type FigureSource } from './area-figures.js';
-import type { IndicatorInfo } from './catalogue.js';
 import { cellDenominator, cellInterval, cellNumerator, cellValue, shownValue } from './cell-figures.js';
 import { areaDirectory, periodDirectory } from './directories.js';
 import {
@@ -28,16 +27,10 @@ import {
   valueFigure,
 } from './engine.js';
 import { GROUP_LABELS, type PersonDimension } from './facts.js';
+import type { IndicatorInfo, IndicatorValueRef } from './indicator-types.js';
 import { periodFacts, periodObservations, periodTargets } from './period-loaders.js';
 import type { Dimension, Group } from './types.js';
 import { GROUPS } from './types.js';
-
-/** What a GraphQL IndicatorValue is: an indicator at an area in a period; every figure is derived lazily. */
-export interface IndicatorValueRef {
-  indicator: IndicatorInfo;
-  areaCode: string;
-  periodCode: string;
-}
 
 export const figuresOf = (ctx: Context, ref: IndicatorValueRef) =>
   areaFigures(ctx, ref.indicator, ref.areaCode, ref.periodCode);
