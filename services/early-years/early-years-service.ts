@@ -3,6 +3,7 @@
 import type { Builder } from '../../src/builder.js';
 import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
+import { iso } from '../../src/core/dates.js';
 import { UserInputError } from '../../src/core/errors.js';
 import {
   countRecords,
@@ -97,7 +98,7 @@ async function settings(
   const asOf = dateArg(args.asOf, 'asOf');
   const districts = args.area ? await districtsIn(ctx, args.area) : null;
   if (districts && !districts.length) return { nodes: [], totalCount: 0, nextCursor: null };
-  const day = asOf && Prisma.sql`${asOf.toISOString().slice(0, 10)}::date`;
+  const day = asOf && Prisma.sql`${iso(asOf)}::date`;
   const conditions = [
     districts && Prisma.sql`s."districtCode" IN (${Prisma.join(districts)})`,
     args.type && Prisma.sql`s.type::text = ${args.type}`,

@@ -4,17 +4,17 @@
 // good or outstanding 88% (Aug 2015), 96% (Aug 2016), 97% (2017); targets 77% GLD, 78% take-up, 98%
 // settings, 85% centre registration. Later years continue the trend. All records are synthetic.
 import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { utc } from '../../src/core/dates.js';
 import { DISTRICT_WEIGHTS, ENGLAND, KENT, NEIGHBOURS } from '../../src/core/demo-areas.js';
 import { periodCode } from '../../src/core/periods.js';
 import type { Rng } from '../../src/core/plugin.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { weighted } from '../../src/core/rng.js';
 import { peoplePages, periodRow, type StoredPerson } from '../../src/core/seed.js';
+import type { Tx } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { logistic, type RateTarget, SystematicDraws, solveLogit, type Unit } from './calibration.js';
 import { earlyYearsIndicators } from './indicators.js';
-
-type Tx = Prisma.TransactionClient;
 
 /** The demo's "today": the end of the last academic year with characteristics. */
 export const AS_AT = new Date(Date.UTC(2018, 7, 31));
@@ -38,7 +38,6 @@ interface Child {
   chars: Map<number, Characteristics>;
 }
 
-const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
 const addMonths = (d: Date, months: number) => utc(d.getUTCFullYear(), d.getUTCMonth() + 1 + months, 1);
 const addDays = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000);
 const between = (rng: Rng, from: Date, to: Date) =>

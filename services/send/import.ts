@@ -3,6 +3,7 @@
 // column, checks references and runs one transaction; these say what a valid row is.
 import { z } from 'zod';
 import { arrayLiteral } from '../../src/core/bulk.js';
+import { iso } from '../../src/core/dates.js';
 import {
   BOOLEAN_TYPE,
   blankAsNull,
@@ -17,10 +18,7 @@ import {
 import type { ImportFormat, ParsedRow, RowError } from '../../src/core/ingest/types.js';
 import { type TableSpec, tableWriter, upsertPeriodRows } from '../../src/core/ingest/upsert.js';
 import { parsePeriod } from '../../src/core/periods.js';
-import type { Prisma } from '../../src/generated/prisma/client.js';
-
-type Tx = Prisma.TransactionClient;
-const iso = (d: Date) => d.toISOString().slice(0, 10);
+import type { Tx } from '../../src/db.js';
 
 export const PRIMARY_NEEDS = [
   'ASD',

@@ -4,16 +4,17 @@
 // falling to about 74% in 2017; plans in force rising year on year; 3,642 special school and 955 SRP
 // places (4,597) in 2017/18, scaled to the demo. All records are synthetic.
 import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { utc } from '../../src/core/dates.js';
 import { DISTRICT_WEIGHTS, ENGLAND, NEIGHBOURS } from '../../src/core/demo-areas.js';
 import { periodCode } from '../../src/core/periods.js';
 import type { Rng } from '../../src/core/plugin.js';
 import { weighted } from '../../src/core/rng.js';
 import { peoplePages } from '../../src/core/seed.js';
+import type { Tx } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { januaryCensusDate } from './census.js';
 import { sendIndicators, TWENTY_WEEKS_IN_DAYS } from './indicators.js';
 
-type Tx = Prisma.TransactionClient;
 type Need = Prisma.EhcPlanCreateManyInput['primaryNeed'];
 type Outcome = Prisma.EhcAssessmentCreateManyInput['outcome'];
 
@@ -31,7 +32,6 @@ const ENGLAND_WITHIN_20_WEEKS: Record<number, number> = { 2015: 59.2 };
 /** Kent's neighbours (synthetic): below Kent, as the documents say Kent performs well against other LAs. */
 const NEIGHBOUR_WITHIN_20_WEEKS = [61.5, 48.2, 72.4, 55.0, 66.1, 79.8, 39.7, 58.3, 70.2, 44.6];
 
-const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
 const addDays = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000);
 const addMonths = (d: Date, months: number) => utc(d.getUTCFullYear(), d.getUTCMonth() + 1 + months, d.getUTCDate());
 const between = (rng: Rng, from: Date, to: Date) =>

@@ -4,19 +4,18 @@
 // person's birth month (a wrong person_id or date usually shows up as an impossible age).
 import { z } from 'zod';
 import { arrayLiteral } from '../../src/core/bulk.js';
+import { iso } from '../../src/core/dates.js';
 import { DATE_TYPE, isoDate, MONTH_TYPE, month, oneOf, text } from '../../src/core/ingest/fields.js';
 import type { ImportFormat, ParsedRow, RowError } from '../../src/core/ingest/types.js';
 import { tableWriter } from '../../src/core/ingest/upsert.js';
-import type { Prisma } from '../../src/generated/prisma/client.js';
-import { academicAge, academicYearOf, ageAt, iso, monthText } from './ages.js';
+import type { Tx } from '../../src/db.js';
+import { academicAge, academicYearOf, ageAt, monthText } from './ages.js';
 import {
   APPRENTICESHIP_LEVELS,
   type ApprenticeshipLevel,
   PARTICIPATION_STATUSES,
   type ParticipationStatus,
 } from './enums.js';
-
-type Tx = Prisma.TransactionClient;
 
 /** Academic ages a participation record may be for: NCCIS tracks from 16, to 24 for young people with an EHC plan. */
 export const TRACKED_ACADEMIC_AGES = { from: 16, to: 24 } as const;

@@ -11,17 +11,17 @@
 // months follow on from the snapshots. Apprentices are EET (activity 210) from their start. People the
 // core seed does not cover (older apprentices, born before 1998) are created here, with ids `SK…`.
 import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { utc } from '../../src/core/dates.js';
 import { DISTRICT_WEIGHTS, ENGLAND, KENT, KENT_DISTRICTS, NEIGHBOURS } from '../../src/core/demo-areas.js';
 import { periodCode } from '../../src/core/periods.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
 import { weighted } from '../../src/core/rng.js';
 import { PERSON_COLUMNS, peoplePages } from '../../src/core/seed.js';
+import type { Tx } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { academicMonths, ageAt, bornForAcademicAges, NEET_AGES } from './ages.js';
 import type { ApprenticeshipLevel, ParticipationStatus } from './enums.js';
-
-type Tx = Prisma.TransactionClient;
 
 /** The demo's "today": the end of the last academic year with characteristics. */
 export const AS_AT = new Date(Date.UTC(2018, 7, 31));
@@ -74,7 +74,6 @@ const NEET_TARGETS: [string, number][] = [
 
 // ---------------------------------------------------------------- helpers
 
-const utc = (y: number, m: number, d = 1) => new Date(Date.UTC(y, m - 1, d));
 const addMonths = (d: Date, months: number) => utc(d.getUTCFullYear(), d.getUTCMonth() + 1 + months, 1);
 const daysIn = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
 const monthIndex = (d: Date) => d.getUTCFullYear() * 12 + d.getUTCMonth();

@@ -2,6 +2,7 @@
 // claims and early help cases. Columns are exactly as the extracts name them; the ingestion framework
 // does parsing, line/column errors, reference checks, the transaction and idempotency.
 import { z } from 'zod';
+import { iso } from '../../src/core/dates.js';
 import { BOOLEAN_TYPE, blankAsNull, boolean, DATE_TYPE, isoDate, oneOf, text } from '../../src/core/ingest/fields.js';
 import type { ImportFormat, ParsedRow, RowError } from '../../src/core/ingest/types.js';
 import { tableWriter } from '../../src/core/ingest/upsert.js';
@@ -26,8 +27,6 @@ export const CLOSURE_REASONS = [
   'MOVED_AWAY',
   'OTHER',
 ] as const;
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Rows whose `column` names an Area that is not a DISTRICT (one query for the file). */
 async function notDistricts<Row>(

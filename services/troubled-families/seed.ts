@@ -5,10 +5,12 @@
 // early help case histories (step-downs, closure reasons, re-referrals) from April 2014.
 
 import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { parseDay } from '../../src/core/dates.js';
 import { KENT } from '../../src/core/demo-areas.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
 import { peoplePages, periodRow } from '../../src/core/seed.js';
+import type { Tx } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import {
   ATTACHMENTS_PER_MONTH,
@@ -29,9 +31,7 @@ import {
 } from './calibration.js';
 import { insertFamilies } from './store.js';
 
-type Tx = Prisma.TransactionClient;
 const DAY = 86_400_000;
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
 const fyStart = (d: Date) => (d.getUTCMonth() >= 3 ? d.getUTCFullYear() : d.getUTCFullYear() - 1);
 
@@ -209,7 +209,11 @@ function makeFamilies(rng: Rng, scale: number, pools: Map<string, Pool>) {
   const expected = DISTRICT_CLAIMS.map(() => 0);
   const assigned = DISTRICT_CLAIMS.map(() => 0);
   for (const span of ATTACHMENTS_PER_MONTH) {
-    for (let m = day(span.from); m <= day(span.to); m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1))) {
+    for (
+      let m = parseDay(span.from);
+      m <= parseDay(span.to);
+      m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1))
+    ) {
       const daysInMonth = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 0)).getUTCDate();
       const perDistrict = districtWeights.map((w, i) => {
         expected[i] += w * span.perMonth * scale;
@@ -274,7 +278,7 @@ function makeClaims(rng: Rng, scale: number, families: FamilyRow[]): ClaimRow[] 
       id: `C${String(claims.length + 1).padStart(6, '0')}`,
       familyId: family.id,
       window: w.window,
-      submittedOn: day(w.submittedOn),
+      submittedOn: parseDay(w.submittedOn),
       outcome: rng.chance(0.1) ? 'CONTINUOUS_EMPLOYMENT' : 'SIGNIFICANT_AND_SUSTAINED_PROGRESS',
       status,
     });
@@ -284,7 +288,7 @@ function makeClaims(rng: Rng, scale: number, families: FamilyRow[]): ClaimRow[] 
       DISTRICT_CLAIMS.map((d) => d.claims[w.window]),
       scale,
     );
-    const submitted = day(w.submittedOn);
+    const submitted = parseDay(w.submittedOn);
     // Earlier windows have been audited and paid; the latest is still with the auditors.
     const status: ClaimRow['status'] =
       w.window === 'MAR 17' ? 'SUBMITTED' : w.window === 'JAN 17' ? 'VALIDATED' : 'PAID';
@@ -312,7 +316,7 @@ function makeEarlyHelpCases(
   personById: Map<string, DemoPerson>,
 ): CaseRow[] {
   const cases: CaseRow[] = [];
-  const asAt = day(EARLY_HELP_AS_AT);
+  const asAt = parseDay(EARLY_HELP_AS_AT);
 
   // One chain per child: a first case, then any re-referrals, each after the previous closure.
   const chain = (p: DemoPerson, openedOn: Date, familyId: string | null) => {
@@ -380,7 +384,7 @@ function makeEarlyHelpCases(
   }
   // Everyone else: first cases to make up the month's volume, from children not in a family.
   const perMonth = EARLY_HELP_CASES_PER_MONTH * scale * 0.9; // about a tenth of openings are re-referrals
-  for (let m = day('2014-04-01'); m <= asAt; m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1))) {
+  for (let m = parseDay('2014-04-01'); m <= asAt; m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1))) {
     const key = m.toISOString().slice(0, 7);
     const wanted = Math.max(0, Math.round(perMonth - (openedByMonth.get(key) ?? 0)));
     const daysInMonth = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 0)).getUTCDate();

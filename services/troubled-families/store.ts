@@ -2,6 +2,7 @@
 // headline criteria are an enum array per row, which unnest would flatten, so they travel as `A|B` text
 // and are split in SQL. One statement per 10,000 rows, like bulkInsert; used by the seed and the imports.
 import { arrayLiteral } from '../../src/core/bulk.js';
+import { iso } from '../../src/core/dates.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 
 type Executor = Pick<Prisma.TransactionClient, '$executeRawUnsafe' | '$queryRawUnsafe'>;
@@ -12,8 +13,6 @@ export interface FamilyWrite {
   attachedOn: Date;
   criteria: string[];
 }
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 function familiesSelect(): string {
   return `SELECT id, district, attached, string_to_array(criteria, '|')::"HeadlineCriterion"[]

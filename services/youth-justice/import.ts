@@ -3,12 +3,11 @@
 // transaction; this says what a valid row is. Tier and disposal type must agree (TIERS_OF_TYPE), and a
 // disposal cannot precede its offence.
 import { z } from 'zod';
+import { iso } from '../../src/core/dates.js';
 import { DATE_TYPE, isoDate, oneOf, text } from '../../src/core/ingest/fields.js';
 import type { ImportFormat } from '../../src/core/ingest/types.js';
 import { tableWriter } from '../../src/core/ingest/upsert.js';
 import { DISPOSAL_TYPES, type DisposalType, TIERS, TIERS_OF_TYPE, type Tier } from './disposals.js';
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 export interface DisposalImportRow {
   id: string;

@@ -6,11 +6,13 @@
 // custody favours children with EHC plans and repeat offenders. Also the population aged 10 to 17 of each
 // district (Observations of YJ_POPULATION_10_17) and the 2018 targets. All records are synthetic.
 import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { utc } from '../../src/core/dates.js';
 import { KENT } from '../../src/core/demo-areas.js';
 import { periodCode } from '../../src/core/periods.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
 import { peoplePages } from '../../src/core/seed.js';
+import type { Tx } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import {
   CUSTODY_SHARE,
@@ -26,10 +28,7 @@ import {
 import type { DisposalType, Tier } from './disposals.js';
 import { POPULATION_INDICATOR } from './indicators.js';
 
-type Tx = Prisma.TransactionClient;
-
 const DAY = 86_400_000;
-const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
 const addYears = (d: Date, n: number) => utc(d.getUTCFullYear() + n, d.getUTCMonth() + 1, d.getUTCDate());
 /** The same date 12 months on, as PostgreSQL's `date + interval '12 months'` (29 February → 28 February). */

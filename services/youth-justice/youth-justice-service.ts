@@ -6,6 +6,7 @@ import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
 import { requireCohort, requireCohortPeriod } from '../../src/core/cohorts/catalogue.js';
 import { cohortArea } from '../../src/core/cohorts/figures.js';
+import { iso } from '../../src/core/dates.js';
 import { UserInputError } from '../../src/core/errors.js';
 import {
   areaByCode,
@@ -38,8 +39,6 @@ interface DisposalArgs {
   first?: number | null;
   after?: string | null;
 }
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 async function disposals(ctx: Context, args: DisposalArgs): Promise<Page<DisposalRow>> {
   const first = pageSize(args.first);

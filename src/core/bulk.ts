@@ -1,6 +1,7 @@
 // Batched writes: one INSERT … SELECT FROM unnest(arrays) statement per batch instead of a row at a time.
 // Used by the demo seed, the benchmark generator and the import path (PGlite and PostgreSQL alike).
 import type { Prisma } from '../generated/prisma/client.js';
+import { iso } from './dates.js';
 
 /** A column of a bulk write: its name and PostgreSQL type (the array element type for unnest). */
 export interface BulkColumn<Row> {
@@ -38,7 +39,7 @@ export async function bulkInsert<Row>(
 
 function normalise(v: unknown, type: string): unknown {
   if (v === undefined || v === null) return null;
-  if (v instanceof Date) return type === 'date' ? v.toISOString().slice(0, 10) : v.toISOString();
+  if (v instanceof Date) return type === 'date' ? iso(v) : v.toISOString();
   return v;
 }
 

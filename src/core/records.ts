@@ -3,6 +3,7 @@
 // of its own districts), and a list's total from its stored counts.
 import type { Context } from '../context.js';
 import type { Area } from '../generated/prisma/client.js';
+import { iso } from './dates.js';
 import { UserInputError } from './errors.js';
 import type { StoredCountDefinition } from './plugin.js';
 import { requireArea } from './reporting/graphql/args.js';
@@ -43,7 +44,7 @@ export function decodeCursor(after: string | null | undefined, parts: number): s
 export function dateArg(value: string | null | undefined, argument: string): Date | undefined {
   if (value === null || value === undefined) return undefined;
   const d = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || iso(d) !== value) {
     throw new UserInputError(`${argument} must be a date YYYY-MM-DD; got "${value}"`, argument);
   }
   return d;

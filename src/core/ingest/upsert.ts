@@ -9,6 +9,7 @@
 // the statement, so a row may point at a row new in the same batch.
 import type { Prisma } from '../../generated/prisma/client.js';
 import { type BulkColumn, bulkInsert } from '../bulk.js';
+import { iso } from '../dates.js';
 import { periodRow } from '../seed.js';
 import type { WriteCounts } from './types.js';
 
@@ -86,7 +87,7 @@ export function columnArray<Row>(rows: Row[], column: BulkColumn<Row>): string {
       if (!Number.isFinite(v)) throw new RangeError(`Cannot store ${v}`);
       out += String(v);
     } else if (typeof v === 'boolean') out += v ? 't' : 'f';
-    else if (v instanceof Date) out += `"${date ? v.toISOString().slice(0, 10) : v.toISOString()}"`;
+    else if (v instanceof Date) out += `"${date ? iso(v) : v.toISOString()}"`;
     else {
       const s = String(v);
       out += `"${NEEDS_ESCAPE.test(s) ? escaped(s) : s}"`;
