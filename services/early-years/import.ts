@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { arrayLiteral } from '../../src/core/bulk.js';
 import { iso } from '../../src/core/dates.js';
+import { districtLevelErrors } from '../../src/core/ingest/checks.js';
 import {
   BOOLEAN_TYPE,
   blankAsNull,
@@ -15,7 +16,7 @@ import {
   oneOf,
   text,
 } from '../../src/core/ingest/fields.js';
-import type { ImportFormat, ParsedRow, RowError, WriteCounts } from '../../src/core/ingest/types.js';
+import type { ImportFormat, WriteCounts } from '../../src/core/ingest/types.js';
 import { type TableSpec, upsertPeriodRows, upsertRows } from '../../src/core/ingest/upsert.js';
 import { parsePeriod } from '../../src/core/periods.js';
 import type { Tx } from '../../src/db.js';
@@ -36,28 +37,6 @@ function periodOf(
     ctx.addIssue({ code: 'custom', path: ['time_identifier'], message: `expected ${expected}` });
   }
   return code;
-}
-
-/** District codes must name districts: the local authority's figures are the sum over them. */
-export async function districtLevelErrors<Row extends { districtCode: string }>(
-  db: Tx,
-  rows: ParsedRow<Row>[],
-): Promise<RowError[]> {
-  const codes = [...new Set(rows.map((r) => r.row.districtCode))];
-  if (!codes.length) return [];
-  const found = await db.$queryRawUnsafe<{ code: string; level: string }[]>(
-    'SELECT code, level::text AS level FROM "Area" WHERE code = ANY($1::text::text[])',
-    arrayLiteral(codes),
-  );
-  const wrong = new Map(found.filter((a) => a.level !== 'DISTRICT').map((a) => [a.code, a.level]));
-  return rows
-    .filter((r) => wrong.has(r.row.districtCode))
-    .map((r) => ({
-      line: r.line,
-      column: 'district_code',
-      value: r.row.districtCode,
-      message: `${r.row.districtCode} is a ${wrong.get(r.row.districtCode)} area: expected a district (a LAD code such as E07000110)`,
-    }));
 }
 
 // ---------------------------------------------------------------- early-years/eyfs-results
@@ -275,7 +254,7 @@ export const settingsFormat: ImportFormat<SettingImportRow> = {
   references: [{ column: 'district_code', table: 'Area', tableColumn: 'code' }],
   key: (r) => r.urn,
   keyColumns: ['urn'],
-  check: (db, rows) => districtLevelErrors(db, rows),
+  check: districtLevelErrors,
   async write(tx, rows) {
     const inspected = rows.filter((r) => r.grade && r.inspectedOn);
     const settingStates = await rowStates(tx, SETTINGS_TABLE, rows);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { arrayLiteral } from '../../src/core/bulk.js';
 import { iso } from '../../src/core/dates.js';
+import { districtLevelErrors } from '../../src/core/ingest/checks.js';
 import {
   BOOLEAN_TYPE,
   blankAsNull,
@@ -391,25 +392,6 @@ const PROVISION_TABLE: TableSpec<ProvisionImportRow> = {
     { name: 'places', type: 'int', get: (r) => r.places },
   ],
 };
-
-/** District codes must name districts: the local authority's figures are the sum over them. */
-async function districtLevelErrors(db: Tx, rows: ParsedRow<ProvisionImportRow>[]): Promise<RowError[]> {
-  const codes = [...new Set(rows.map((r) => r.row.districtCode))];
-  if (!codes.length) return [];
-  const found = await db.$queryRawUnsafe<{ code: string; level: string }[]>(
-    'SELECT code, level::text AS level FROM "Area" WHERE code = ANY($1::text::text[])',
-    arrayLiteral(codes),
-  );
-  const wrong = new Map(found.filter((a) => a.level !== 'DISTRICT').map((a) => [a.code, a.level]));
-  return rows
-    .filter((r) => wrong.has(r.row.districtCode))
-    .map((r) => ({
-      line: r.line,
-      column: 'district_code',
-      value: r.row.districtCode,
-      message: `${r.row.districtCode} is a ${wrong.get(r.row.districtCode)} area: expected a district (a LAD code such as E07000110)`,
-    }));
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: each format is typed by its own row schema.
 export const sendFormats: ImportFormat<any>[] = [assessmentsFormat, plansFormat, provisionFormat];
