@@ -8,6 +8,7 @@ import type { ImportFormat, ParsedRow, RowError } from '../../src/core/ingest/ty
 import { tableWriter } from '../../src/core/ingest/upsert.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 import { type FamilyWrite, upsertFamilies } from './store.js';
+import { CLAIM_TABLE, EARLY_HELP_CASE_TABLE, MEMBER_TABLE } from './tables.js';
 
 export const HEADLINE_CRITERIA = [
   'CRIME_ASB',
@@ -157,14 +158,7 @@ export const membersFormat: ImportFormat<MemberWrite> = {
   ],
   key: (r) => `${r.familyId}\u0000${r.personId}`,
   keyColumns: ['family_id', 'person_id'],
-  write: tableWriter<MemberWrite>({
-    table: 'TroubledFamilyMember',
-    key: [
-      { name: 'familyId', type: 'text', get: (r) => r.familyId },
-      { name: 'personId', type: 'text', get: (r) => r.personId },
-    ],
-    values: [{ name: 'role', type: '"FamilyMemberRole"', get: (r) => r.role }],
-  }),
+  write: tableWriter(MEMBER_TABLE),
   tables: ['TroubledFamilyMember'],
 };
 
@@ -259,17 +253,7 @@ export const claimsFormat: ImportFormat<ClaimWrite> = {
         : [];
     });
   },
-  write: tableWriter<ClaimWrite>({
-    table: 'PbrClaim',
-    key: [{ name: 'id', type: 'text', get: (r) => r.id }],
-    values: [
-      { name: 'familyId', type: 'text', get: (r) => r.familyId },
-      { name: 'window', type: 'text', get: (r) => r.window },
-      { name: 'submittedOn', type: 'date', get: (r) => r.submittedOn },
-      { name: 'outcome', type: '"PbrClaimOutcome"', get: (r) => r.outcome },
-      { name: 'status', type: '"PbrClaimStatus"', get: (r) => r.status },
-    ],
-  }),
+  write: tableWriter(CLAIM_TABLE),
   tables: ['PbrClaim'],
 };
 
@@ -391,20 +375,7 @@ export const earlyHelpCasesFormat: ImportFormat<CaseWrite> = {
   key: (r) => r.id,
   keyColumns: ['case_id'],
   check: (db, rows) => notDistricts(db, rows, 'district_code', (r) => r.districtCode),
-  write: tableWriter<CaseWrite>({
-    table: 'EarlyHelpCase',
-    key: [{ name: 'id', type: 'text', get: (r) => r.id }],
-    values: [
-      { name: 'personId', type: 'text', get: (r) => r.personId },
-      { name: 'districtCode', type: 'text', get: (r) => r.districtCode },
-      { name: 'familyId', type: 'text', get: (r) => r.familyId },
-      { name: 'openedOn', type: 'date', get: (r) => r.openedOn },
-      { name: 'closedOn', type: 'date', get: (r) => r.closedOn },
-      { name: 'closureReason', type: '"EarlyHelpClosureReason"', get: (r) => r.closureReason },
-      { name: 'stepDown', type: 'bool', get: (r) => r.stepDown },
-      { name: 'intensive', type: 'bool', get: (r) => r.intensive },
-    ],
-  }),
+  write: tableWriter(EARLY_HELP_CASE_TABLE),
   tables: ['EarlyHelpCase'],
 };
 

@@ -4,7 +4,7 @@
 // table (plus a few rejected ones, which never count), the 2016/17 minimum and stretch targets, and
 // early help case histories (step-downs, closure reasons, re-referrals) from April 2014.
 
-import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { insertTable } from '../../src/core/bulk.js';
 import { parseDay } from '../../src/core/dates.js';
 import { KENT } from '../../src/core/demo-areas.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
@@ -12,6 +12,7 @@ import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
 import { peoplePages, periodRow } from '../../src/core/seed.js';
 import type { Tx } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
+import type { EarlyHelpClosureReason } from '../../src/generated/prisma/enums.js';
 import {
   ATTACHMENTS_PER_MONTH,
   CLAIM_WINDOWS,
@@ -30,6 +31,7 @@ import {
   TARGET_PERIOD,
 } from './calibration.js';
 import { insertFamilies } from './store.js';
+import { CLAIM_TABLE, EARLY_HELP_CASE_TABLE, MEMBER_TABLE } from './tables.js';
 
 const DAY = 86_400_000;
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
@@ -120,7 +122,7 @@ export interface CaseRow {
   familyId: string | null;
   openedOn: Date;
   closedOn: Date | null;
-  closureReason: string | null;
+  closureReason: EarlyHelpClosureReason | null;
   stepDown: boolean;
   intensive: boolean;
 }
@@ -146,9 +148,9 @@ export async function seedTroubledFamilies(tx: Tx, rng: Rng, scale: number, plug
   const cases = makeEarlyHelpCases(rng, scale, pools, families, members, drawn);
 
   await insertFamilies(tx, families);
-  await bulkInsert(tx, 'TroubledFamilyMember', MEMBER_COLUMNS, members);
-  await bulkInsert(tx, 'PbrClaim', CLAIM_COLUMNS, claims);
-  await bulkInsert(tx, 'EarlyHelpCase', CASE_COLUMNS, cases);
+  await insertTable(tx, MEMBER_TABLE, members);
+  await insertTable(tx, CLAIM_TABLE, claims);
+  await insertTable(tx, EARLY_HELP_CASE_TABLE, cases);
   await seedTargets(tx, scale, plugin);
 }
 
@@ -451,36 +453,3 @@ async function seedTargets(tx: Tx, scale: number, plugin: ServicePlugin) {
   ];
   await tx.target.createMany({ data: targets, skipDuplicates: true });
 }
-
-export const FAMILY_COLUMNS: BulkColumn<FamilyRow>[] = [
-  { name: 'id', type: 'text', get: (r) => r.id },
-  { name: 'districtCode', type: 'text', get: (r) => r.districtCode },
-  { name: 'attachedOn', type: 'date', get: (r) => r.attachedOn },
-  // An array per row cannot pass through unnest (it would flatten): criteria travel as `A|B` text and
-  // insertFamilies splits them in SQL.
-  { name: 'criteria', type: 'text', get: (r) => r.criteria.join('|') },
-];
-export const MEMBER_COLUMNS: BulkColumn<MemberRow>[] = [
-  { name: 'familyId', type: 'text', get: (r) => r.familyId },
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'role', type: '"FamilyMemberRole"', get: (r) => r.role },
-];
-export const CLAIM_COLUMNS: BulkColumn<ClaimRow>[] = [
-  { name: 'id', type: 'text', get: (r) => r.id },
-  { name: 'familyId', type: 'text', get: (r) => r.familyId },
-  { name: 'window', type: 'text', get: (r) => r.window },
-  { name: 'submittedOn', type: 'date', get: (r) => r.submittedOn },
-  { name: 'outcome', type: '"PbrClaimOutcome"', get: (r) => r.outcome },
-  { name: 'status', type: '"PbrClaimStatus"', get: (r) => r.status },
-];
-export const CASE_COLUMNS: BulkColumn<CaseRow>[] = [
-  { name: 'id', type: 'text', get: (r) => r.id },
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'districtCode', type: 'text', get: (r) => r.districtCode },
-  { name: 'familyId', type: 'text', get: (r) => r.familyId },
-  { name: 'openedOn', type: 'date', get: (r) => r.openedOn },
-  { name: 'closedOn', type: 'date', get: (r) => r.closedOn },
-  { name: 'closureReason', type: '"EarlyHelpClosureReason"', get: (r) => r.closureReason },
-  { name: 'stepDown', type: 'bool', get: (r) => r.stepDown },
-  { name: 'intensive', type: 'bool', get: (r) => r.intensive },
-];

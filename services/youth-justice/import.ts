@@ -8,6 +8,7 @@ import { DATE_TYPE, isoDate, oneOf, text } from '../../src/core/ingest/fields.js
 import type { ImportFormat } from '../../src/core/ingest/types.js';
 import { tableWriter } from '../../src/core/ingest/upsert.js';
 import { DISPOSAL_TYPES, type DisposalType, TIERS, TIERS_OF_TYPE, type Tier } from './disposals.js';
+import { DISPOSAL_TABLE } from './tables.js';
 
 export interface DisposalImportRow {
   id: string;
@@ -94,17 +95,7 @@ export const disposalsFormat: ImportFormat<DisposalImportRow> = {
   references: [{ column: 'person_id', table: 'Person', tableColumn: 'id' }],
   key: (r) => r.id,
   keyColumns: ['disposal_id'],
-  write: tableWriter<DisposalImportRow>({
-    table: 'YouthJusticeDisposal',
-    key: [{ name: 'id', type: 'text', get: (r) => r.id }],
-    values: [
-      { name: 'personId', type: 'text', get: (r) => r.personId },
-      { name: 'offenceOn', type: 'date', get: (r) => r.offenceOn },
-      { name: 'disposedOn', type: 'date', get: (r) => r.disposedOn },
-      { name: 'tier', type: '"YouthJusticeTier"', get: (r) => r.tier },
-      { name: 'disposalType', type: '"YouthJusticeDisposalType"', get: (r) => r.disposalType },
-    ],
-  }),
+  write: tableWriter(DISPOSAL_TABLE),
   tables: ['YouthJusticeDisposal'],
 };
 

@@ -5,7 +5,7 @@
 // or on SEN support, and Black or Mixed heritage children, so disproportionality questions have answers;
 // custody favours children with EHC plans and repeat offenders. Also the population aged 10 to 17 of each
 // district (Observations of YJ_POPULATION_10_17) and the 2018 targets. All records are synthetic.
-import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { insertTable } from '../../src/core/bulk.js';
 import { utc } from '../../src/core/dates.js';
 import { KENT } from '../../src/core/demo-areas.js';
 import { periodCode } from '../../src/core/periods.js';
@@ -27,6 +27,7 @@ import {
 } from './calibration.js';
 import type { DisposalType, Tier } from './disposals.js';
 import { POPULATION_INDICATOR } from './indicators.js';
+import { DISPOSAL_TABLE } from './tables.js';
 
 const DAY = 86_400_000;
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
@@ -312,15 +313,6 @@ export function makeDisposals(rng: Rng, scale: number, people: SeedPerson[]): Di
     }));
 }
 
-const DISPOSAL_COLUMNS: BulkColumn<DisposalSeedRow>[] = [
-  { name: 'id', type: 'text', get: (r) => r.id },
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'offenceOn', type: 'date', get: (r) => r.offenceOn },
-  { name: 'disposedOn', type: 'date', get: (r) => r.disposedOn },
-  { name: 'tier', type: '"YouthJusticeTier"', get: (r) => r.tier },
-  { name: 'disposalType', type: '"YouthJusticeDisposalType"', get: (r) => r.disposalType },
-];
-
 /** People aged 10 to 17 on 1 April of each financial year, by home district: the demo's population figure. */
 function populationObservations(people: SeedPerson[]): Prisma.ObservationCreateManyInput[] {
   const rows: Prisma.ObservationCreateManyInput[] = [];
@@ -347,7 +339,7 @@ function populationObservations(people: SeedPerson[]): Prisma.ObservationCreateM
 export async function seedYouthJustice(tx: Tx, rng: Rng, scale: number, plugin: ServicePlugin) {
   const people = await loadPeople(tx);
   const rows = makeDisposals(rng, scale, people);
-  await bulkInsert(tx, 'YouthJusticeDisposal', DISPOSAL_COLUMNS, rows);
+  await insertTable(tx, DISPOSAL_TABLE, rows);
   await syncIndicatorCatalogue(tx, [plugin]);
   await tx.observation.createMany({ data: populationObservations(people), skipDuplicates: true });
   // The demo LA is `scale` of Kent, so its first-time entrant target is too.

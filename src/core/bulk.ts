@@ -13,6 +13,31 @@ export interface BulkColumn<Row> {
 type Executor = Pick<Prisma.TransactionClient, '$executeRawUnsafe'>;
 
 /**
+ * A table's columns, declared once per table (in the service's tables.ts) and written by both its import
+ * (src/core/ingest/upsert.ts upserts on `key`) and its seed (insertTable).
+ */
+export interface TableSpec<Row> {
+  table: string;
+  /**
+   * The natural key: these columns must carry a primary key or unique constraint (an import's conflict
+   * target), and an import batch may hold each key once (the framework refuses a file that repeats a key).
+   */
+  key: BulkColumn<Row>[];
+  /** Every other column written. */
+  values: BulkColumn<Row>[];
+}
+
+/** Inserts rows into a declared table, every column (bulkInsert): the seed's write. */
+export function insertTable<Row>(
+  db: Executor,
+  spec: TableSpec<Row>,
+  rows: Row[],
+  options?: { batchSize?: number; conflict?: string },
+): Promise<number> {
+  return bulkInsert(db, spec.table, [...spec.key, ...spec.values], rows, options);
+}
+
+/**
  * Inserts rows in batches. `conflict` is appended verbatim (e.g. `ON CONFLICT DO NOTHING`, or an
  * upsert clause). Returns the number of rows the database reports as written.
  */
