@@ -27,6 +27,24 @@ export interface TableSpec<Row> {
   values: BulkColumn<Row>[];
 }
 
+/**
+ * Declares a table whose columns are its rows' own fields of the same names: `columns` gives each column's
+ * PostgreSQL type (a quoted enum type for enum columns, e.g. '"Sex"'), `key` the natural key's columns.
+ */
+export function declareTable<Row>(
+  table: string,
+  key: (keyof Row & string)[],
+  columns: { [Column in keyof Row & string]?: BulkColumn<Row>['type'] },
+): TableSpec<Row> {
+  const column = (name: keyof Row & string): BulkColumn<Row> => {
+    const type = columns[name];
+    if (!type) throw new Error(`${table}: key column ${name} has no type`);
+    return { name, type, get: (row) => row[name] };
+  };
+  const names = Object.keys(columns) as (keyof Row & string)[];
+  return { table, key: key.map(column), values: names.filter((n) => !key.includes(n)).map(column) };
+}
+
 /** Inserts rows into a declared table, every column (bulkInsert): the seed's write. */
 export function insertTable<Row>(
   db: Executor,
