@@ -7,7 +7,7 @@ import { BOOLEAN_TYPE, blankAsNull, boolean, DATE_TYPE, isoDate, oneOf, text } f
 import type { ImportFormat, ParsedRow, RowError } from '../../src/core/ingest/types.js';
 import { tableWriter } from '../../src/core/ingest/upsert.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
-import { type FamilyWrite, upsertFamilies } from './store.js';
+import { type FamilyWrite, upsertFamilies } from './families-table.js';
 import { CLAIM_TABLE, EARLY_HELP_CASE_TABLE, MEMBER_TABLE } from './tables.js';
 
 export const HEADLINE_CRITERIA = [

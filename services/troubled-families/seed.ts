@@ -30,7 +30,7 @@ import {
   STEPPED_UP_SHARE,
   TARGET_PERIOD,
 } from './calibration.js';
-import { insertFamilies } from './store.js';
+import { insertFamilies } from './families-table.js';
 import { CLAIM_TABLE, EARLY_HELP_CASE_TABLE, MEMBER_TABLE } from './tables.js';
 
 const DAY = 86_400_000;

@@ -7,7 +7,7 @@ import { recordLevel } from '../../src/core/access/index.js';
 import { cursorPage, pageArgs, pageRequest } from '../../src/core/paging.js';
 import { dateArg } from '../../src/core/records.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
-import { claimsProgress } from './claims-progress.js';
+import { claimsProgress } from './claims-progress-data.js';
 import type { registerClaimsProgress } from './claims-progress-type.js';
 import type { registerEarlyHelpCase } from './early-help-case.js';
 import type { TroubledFamiliesEnums } from './enums.js';

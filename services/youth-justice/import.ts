@@ -7,7 +7,7 @@ import { iso } from '../../src/core/dates.js';
 import { DATE_TYPE, isoDate, oneOf, text } from '../../src/core/ingest/fields.js';
 import type { ImportFormat } from '../../src/core/ingest/types.js';
 import { tableWriter } from '../../src/core/ingest/upsert.js';
-import { DISPOSAL_TYPES, type DisposalType, TIERS, TIERS_OF_TYPE, type Tier } from './disposals.js';
+import { DISPOSAL_TYPES, type DisposalType, TIERS, TIERS_OF_TYPE, type Tier } from './disposal-types.js';
 import { DISPOSAL_TABLE } from './tables.js';
 
 export interface DisposalImportRow {

@@ -25,7 +25,7 @@ import {
   REOFFENDING_TARGET,
   TARGET_YEARS,
 } from './calibration.js';
-import type { DisposalType, Tier } from './disposals.js';
+import type { DisposalType, Tier } from './disposal-types.js';
 import { POPULATION_INDICATOR } from './indicators.js';
 import { DISPOSAL_TABLE } from './tables.js';
 

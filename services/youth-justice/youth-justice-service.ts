@@ -12,10 +12,10 @@ import { cursorPage, type Page, pageArgs, pageRequest } from '../../src/core/pag
 import { areaByCode, dateArg, districtsIn } from '../../src/core/records.js';
 import { requirePeriod } from '../../src/core/reporting/graphql/args.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
-import type { DisposalRow, registerDisposal } from './disposal.js';
-import type { DisposalType, Tier } from './disposals.js';
+import type { DisposalType, Tier } from './disposal-types.js';
 import { type Disproportionality, disproportionality, type RelativeRate } from './disproportionality.js';
 import { type RriDimension, YJ_COHORTS, type YjCohort, type YouthJusticeEnums } from './enums.js';
+import type { DisposalRow, registerDisposal } from './youth-justice-disposal.js';
 
 interface ServiceRoot {
   service: 'youth-justice';

@@ -15,7 +15,7 @@ import { seedGeography } from '../../src/core/seed.js';
 import { buildSchema, enabledServices } from '../../src/schema.js';
 import { createTestDatabase, type TestApp, testApp } from '../../test/harness.js';
 import { custody, firstTimeEntrants, reoffenders } from './cohorts.js';
-import type { DisposalType, Tier } from './disposals.js';
+import type { DisposalType, Tier } from './disposal-types.js';
 import { youthJustice } from './plugin.js';
 
 const MAIDSTONE = 'E07000110';

@@ -4,7 +4,7 @@ import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
 import { pageType } from '../../src/core/paging.js';
 import { areaByCode } from '../../src/core/records.js';
-import { type DisposalType, isCourt, isSubstantive, type Tier } from './disposals.js';
+import { type DisposalType, isCourt, isSubstantive, type Tier } from './disposal-types.js';
 import type { YouthJusticeEnums } from './enums.js';
 
 export interface DisposalRow {
