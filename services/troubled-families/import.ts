@@ -8,7 +8,7 @@ import type { ImportFormat, ParsedRow, RowError } from '../../src/core/ingest/ty
 import { tableWriter } from '../../src/core/ingest/upsert.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 import { type FamilyWrite, upsertFamilies } from './families-table.js';
-import { CLAIM_TABLE, EARLY_HELP_CASE_TABLE, MEMBER_TABLE } from './tables.js';
+import { CLAIM_TABLE, EARLY_HELP_CASE_TABLE, type EarlyHelpCaseRecord, MEMBER_TABLE } from './tables.js';
 
 export const HEADLINE_CRITERIA = [
   'CRIME_ASB',
@@ -257,19 +257,7 @@ export const claimsFormat: ImportFormat<ClaimWrite> = {
   tables: ['PbrClaim'],
 };
 
-interface CaseWrite {
-  id: string;
-  personId: string;
-  districtCode: string;
-  familyId: string | null;
-  openedOn: Date;
-  closedOn: Date | null;
-  closureReason: (typeof CLOSURE_REASONS)[number] | null;
-  stepDown: boolean;
-  intensive: boolean;
-}
-
-export const earlyHelpCasesFormat: ImportFormat<CaseWrite> = {
+export const earlyHelpCasesFormat: ImportFormat<EarlyHelpCaseRecord> = {
   name: 'troubled-families/early-help-cases',
   description:
     'Early help cases: one row per case, from the early help case management system. A closed case has both closed_on and closure_reason; an open case has neither. Re-importing updates every column.',

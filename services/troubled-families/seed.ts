@@ -12,7 +12,6 @@ import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
 import { peoplePages, periodRow } from '../../src/core/seed.js';
 import type { Tx } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import type { EarlyHelpClosureReason } from '../../src/generated/prisma/enums.js';
 import {
   ATTACHMENTS_PER_MONTH,
   CLAIM_WINDOWS,
@@ -31,7 +30,7 @@ import {
   TARGET_PERIOD,
 } from './calibration.js';
 import { insertFamilies } from './families-table.js';
-import { CLAIM_TABLE, EARLY_HELP_CASE_TABLE, MEMBER_TABLE } from './tables.js';
+import { CLAIM_TABLE, EARLY_HELP_CASE_TABLE, type EarlyHelpCaseRecord, MEMBER_TABLE } from './tables.js';
 
 const DAY = 86_400_000;
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
@@ -115,18 +114,6 @@ export interface ClaimRow {
   outcome: 'SIGNIFICANT_AND_SUSTAINED_PROGRESS' | 'CONTINUOUS_EMPLOYMENT';
   status: 'SUBMITTED' | 'VALIDATED' | 'PAID' | 'REJECTED';
 }
-export interface CaseRow {
-  id: string;
-  personId: string;
-  districtCode: string;
-  familyId: string | null;
-  openedOn: Date;
-  closedOn: Date | null;
-  closureReason: EarlyHelpClosureReason | null;
-  stepDown: boolean;
-  intensive: boolean;
-}
-
 export async function seedTroubledFamilies(tx: Tx, rng: Rng, scale: number, plugin: ServicePlugin): Promise<void> {
   // Everyone with a district, read a page at a time into each district's compact pool.
   const pools = new Map<string, Pool>();
@@ -316,8 +303,8 @@ function makeEarlyHelpCases(
   families: FamilyRow[],
   members: MemberRow[],
   personById: Map<string, DemoPerson>,
-): CaseRow[] {
-  const cases: CaseRow[] = [];
+): EarlyHelpCaseRecord[] {
+  const cases: EarlyHelpCaseRecord[] = [];
   const asAt = parseDay(EARLY_HELP_AS_AT);
 
   // One chain per child: a first case, then any re-referrals, each after the previous closure.

@@ -3,6 +3,7 @@
 // are Prisma's create inputs. TroubledFamily itself has its own writer (its criteria are an array per row).
 import { declareTable } from '../../src/core/bulk.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
+import type { EarlyHelpClosureReason } from '../../src/generated/prisma/enums.js';
 
 export const MEMBER_TABLE = declareTable<Prisma.TroubledFamilyMemberCreateManyInput>(
   'TroubledFamilyMember',
@@ -19,7 +20,20 @@ export const CLAIM_TABLE = declareTable<Prisma.PbrClaimCreateManyInput>('PbrClai
   status: '"PbrClaimStatus"',
 });
 
-export const EARLY_HELP_CASE_TABLE = declareTable<Prisma.EarlyHelpCaseCreateManyInput>('EarlyHelpCase', ['id'], {
+/** One early help case, as the import reads it and the seed draws it. */
+export interface EarlyHelpCaseRecord {
+  id: string;
+  personId: string;
+  districtCode: string;
+  familyId: string | null;
+  openedOn: Date;
+  closedOn: Date | null;
+  closureReason: EarlyHelpClosureReason | null;
+  stepDown: boolean;
+  intensive: boolean;
+}
+
+export const EARLY_HELP_CASE_TABLE = declareTable<EarlyHelpCaseRecord>('EarlyHelpCase', ['id'], {
   id: 'text',
   personId: 'text',
   districtCode: 'text',

@@ -7,19 +7,10 @@ import { iso } from '../../src/core/dates.js';
 import { DATE_TYPE, isoDate, oneOf, text } from '../../src/core/ingest/fields.js';
 import type { ImportFormat } from '../../src/core/ingest/types.js';
 import { tableWriter } from '../../src/core/ingest/upsert.js';
-import { DISPOSAL_TYPES, type DisposalType, TIERS, TIERS_OF_TYPE, type Tier } from './disposal-types.js';
-import { DISPOSAL_TABLE } from './tables.js';
+import { DISPOSAL_TYPES, TIERS, TIERS_OF_TYPE } from './disposal-types.js';
+import { DISPOSAL_TABLE, type DisposalRecord } from './tables.js';
 
-export interface DisposalImportRow {
-  id: string;
-  personId: string;
-  offenceOn: Date;
-  disposedOn: Date;
-  tier: Tier;
-  disposalType: DisposalType;
-}
-
-export const disposalsFormat: ImportFormat<DisposalImportRow> = {
+export const disposalsFormat: ImportFormat<DisposalRecord> = {
   name: 'youth-justice/disposals',
   description:
     'Proven offences of children and young people and their disposals, one row per disposal: the offence date, ' +

@@ -27,7 +27,7 @@ import {
 } from './calibration.js';
 import type { DisposalType, Tier } from './disposal-types.js';
 import { POPULATION_INDICATOR } from './indicators.js';
-import { DISPOSAL_TABLE } from './tables.js';
+import { DISPOSAL_TABLE, type DisposalRecord } from './tables.js';
 
 const DAY = 86_400_000;
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
@@ -143,17 +143,8 @@ interface Draft {
   type?: DisposalType;
 }
 
-export interface DisposalSeedRow {
-  id: string;
-  personId: string;
-  offenceOn: Date;
-  disposedOn: Date;
-  tier: Tier;
-  disposalType: DisposalType;
-}
-
 /** The disposals of the demo, deterministic from the rng. Pure apart from the rng: exported for tests. */
-export function makeDisposals(rng: Rng, scale: number, people: SeedPerson[]): DisposalSeedRow[] {
+export function makeDisposals(rng: Rng, scale: number, people: SeedPerson[]): DisposalRecord[] {
   const end = new Date(`${DATA_END}T00:00:00Z`);
   const drafts: Draft[] = [];
   const byPerson = new Map<string, Draft[]>();

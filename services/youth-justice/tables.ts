@@ -1,9 +1,19 @@
 // The Youth Justice table, declared once: its columns as the import (import.ts, upsert on the id) and the
-// demo seed (seed.ts, insert) write them. Rows are Prisma's create inputs.
+// demo seed (seed.ts, insert) write them.
 import { declareTable } from '../../src/core/bulk.js';
-import type { Prisma } from '../../src/generated/prisma/client.js';
+import type { DisposalType, Tier } from './disposal-types.js';
 
-export const DISPOSAL_TABLE = declareTable<Prisma.YouthJusticeDisposalCreateManyInput>('YouthJusticeDisposal', ['id'], {
+/** One proven offence and its disposal, as the import reads it and the seed draws it. */
+export interface DisposalRecord {
+  id: string;
+  personId: string;
+  offenceOn: Date;
+  disposedOn: Date;
+  tier: Tier;
+  disposalType: DisposalType;
+}
+
+export const DISPOSAL_TABLE = declareTable<DisposalRecord>('YouthJusticeDisposal', ['id'], {
   id: 'text',
   personId: 'text',
   offenceOn: 'date',
