@@ -1,6 +1,7 @@
 // The send service plugin: Special Educational Needs and Disabilities. EHC needs assessments and their
 // 20-week timeliness, EHC plans, commissioned specialist provision; their indicators, cohorts, import
 // formats, GraphQL types and demo seed.
+import path from 'node:path';
 import type { ServicePlugin } from '../../src/core/plugin.js';
 import { sendCohorts } from './cohorts.js';
 import { registerEhcAssessment } from './ehc-assessment.js';
@@ -24,6 +25,7 @@ export const send: ServicePlugin = {
   indicators: sendIndicators,
   cohorts: sendCohorts,
   importers: sendFormats,
+  operations: path.join(import.meta.dirname, 'operations'),
   seed: async (tx, rng, scale) => {
     await seedSend(tx, rng, scale);
   },

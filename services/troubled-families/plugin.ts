@@ -1,6 +1,7 @@
 // The troubled-families service plugin: the Troubled Families programme (families, members,
 // payment-by-results claims against targets) and Early Help cases, with their indicators, cohorts,
 // import formats, GraphQL types and demo seed.
+import path from 'node:path';
 import type { ServicePlugin } from '../../src/core/plugin.js';
 import { registerClaimsProgress } from './claims-progress-type.js';
 import { troubledFamiliesCohorts } from './cohorts.js';
@@ -28,5 +29,6 @@ export const troubledFamilies: ServicePlugin = {
   indicators: troubledFamiliesIndicators,
   cohorts: troubledFamiliesCohorts,
   importers: troubledFamiliesImporters,
+  operations: path.join(import.meta.dirname, 'operations'),
   seed: (tx, rng, scale) => seedTroubledFamilies(tx, rng, scale, troubledFamilies),
 };

@@ -69,4 +69,10 @@ export interface ServicePlugin {
    * inside the seed's one transaction after the core people exist.
    */
   seed?(db: Prisma.TransactionClient, rng: Rng, scale: number): Promise<void>;
+  /**
+   * The plugin's operations folder (`path.join(import.meta.dirname, 'operations')`): `partners/*.graphql`,
+   * persisted operations partners may run (src/core/access/operations.ts), and `examples/*.graphql`,
+   * GraphiQL tabs. Served, with core's in schema/operations/, while the plugin is enabled.
+   */
+  operations?: string;
 }
