@@ -3,6 +3,7 @@
 // indicators, cohorts, import formats, GraphQL types and demo seed.
 import path from 'node:path';
 import type { ServicePlugin } from '../../src/core/plugin.js';
+import { earlyYearsAccess } from './access.js';
 import { earlyYearsCohorts } from './cohorts.js';
 import { earlyYearsStoredCounts } from './counts.js';
 import { registerEarlyYearsArea } from './early-years-area.js';
@@ -29,6 +30,7 @@ export const earlyYears: ServicePlugin = {
   cohorts: earlyYearsCohorts,
   storedCounts: earlyYearsStoredCounts,
   importers: earlyYearsFormats,
+  fieldAccess: earlyYearsAccess,
   operations: path.join(import.meta.dirname, 'operations'),
   seed: async (tx, rng, scale) => {
     await seedEarlyYears(tx, rng, scale);

@@ -3,6 +3,7 @@
 // formats, GraphQL types and demo seed.
 import path from 'node:path';
 import type { ServicePlugin } from '../../src/core/plugin.js';
+import { sendAccess } from './access.js';
 import { sendCohorts } from './cohorts.js';
 import { registerEhcAssessment } from './ehc-assessment.js';
 import { registerSendEnums } from './enums.js';
@@ -25,6 +26,7 @@ export const send: ServicePlugin = {
   indicators: sendIndicators,
   cohorts: sendCohorts,
   importers: sendFormats,
+  fieldAccess: sendAccess,
   operations: path.join(import.meta.dirname, 'operations'),
   seed: async (tx, rng, scale) => {
     await seedSend(tx, rng, scale);

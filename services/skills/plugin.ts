@@ -4,6 +4,7 @@
 // seed.
 import path from 'node:path';
 import type { ServicePlugin } from '../../src/core/plugin.js';
+import { skillsAccess } from './access.js';
 import { registerApprenticeshipStart } from './apprenticeship-start.js';
 import { skillsCohorts } from './cohorts.js';
 import { registerSkillsEnums } from './enums.js';
@@ -28,6 +29,7 @@ export const skills: ServicePlugin = {
   indicators: skillsIndicators,
   cohorts: skillsCohorts,
   importers: skillsFormats,
+  fieldAccess: skillsAccess,
   operations: path.join(import.meta.dirname, 'operations'),
   seed: async (tx, rng, scale) => {
     await seedSkills(tx, rng, scale, skills);

@@ -3,6 +3,7 @@
 // the disproportionality of its cohorts; import format, GraphQL types and demo seed.
 import path from 'node:path';
 import type { ServicePlugin } from '../../src/core/plugin.js';
+import { youthJusticeAccess } from './access.js';
 import { youthJusticeCohorts } from './cohorts.js';
 import { registerDisposal } from './disposal.js';
 import { registerYouthJusticeEnums } from './enums.js';
@@ -25,6 +26,7 @@ export const youthJustice: ServicePlugin = {
   indicators: youthJusticeIndicators,
   cohorts: youthJusticeCohorts,
   importers: youthJusticeFormats,
+  fieldAccess: youthJusticeAccess,
   operations: path.join(import.meta.dirname, 'operations'),
   seed: async (tx, rng, scale) => {
     await seedYouthJustice(tx, rng, scale, youthJustice);

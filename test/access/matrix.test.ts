@@ -1,7 +1,9 @@
 // The role x field matrix: every field of the schema (Query and Mutation included) is declared allowed or
-// denied for each role in field-access.ts, and reached here by a generated query on the demo data, run as
-// each role; the outcome must be the declared one. A field without a declaration fails, and the failure
-// prints a declaration to paste after review.
+// denied for each role, core's in field-access.ts and each plugin's in its services/<slug>/access.ts, and
+// reached here by a generated query on the demo data, run as each role; the outcome must be the declared
+// one. A field without a declaration fails, and the failure prints a declaration to paste, in the file of
+// whoever adds the field, after review. The schema is that of the enabled plugins (CYPE_SERVICES, or all),
+// checked against core's and their declarations.
 //
 // The documents run on the schema itself (graphql `execute` with each role's request context), where
 // @pothos/plugin-scope-auth enforces access: partners included. Over HTTP a partner runs only persisted
@@ -10,25 +12,27 @@
 // declaration denies to partners.
 import { type GraphQLObjectType, getNamedType, isObjectType, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allServices } from '../../services/index.js';
 import { createContext, type Viewer } from '../../src/context.js';
 import { writeAudit } from '../../src/core/access/audit.js';
 import { loadPartnerOperations } from '../../src/core/access/operations.js';
 import { RECORD_LEVEL } from '../../src/core/access/scopes.js';
 import { importFormats } from '../../src/core/ingest/registry.js';
 import type { Database } from '../../src/db.js';
-import { buildSchema } from '../../src/schema.js';
+import { buildSchema, enabledServices } from '../../src/schema.js';
 import { seedDemo } from '../../src/seed.js';
 import { createTestDatabase } from '../harness.js';
-import { type Access, FIELD_ACCESS } from './field-access.js';
+import { type Access, CORE_DECLARATION, CORE_FIELD_ACCESS, fieldAccess, pluginDeclaration } from './field-access.js';
 import { type Matrix, matrix, nullableCopy, type Outcome, type Pools, run, type Walk, walk } from './matrix.js';
 
 const KENT = 'E10000016';
 /** A small demo (1% of Kent; seeds in seconds): the matrix needs an object of every type, not statistics. */
 const SCALE = 0.01;
-const schema = buildSchema(allServices);
+const services = enabledServices();
+const schema = buildSchema(services);
 const copy = nullableCopy(schema);
-const slugs = allServices.map((s) => s.slug);
+const slugs = services.map((s) => s.slug);
+/** Core's declaration and the enabled plugins'. */
+const { access: FIELD_ACCESS } = fieldAccess(services);
 
 /** The roles the matrix runs as: a service analyst per service, so each is seen with and without its own. */
 const subjects: { label: string; viewer: Viewer }[] = [
@@ -51,8 +55,8 @@ function allows(access: Access, viewer: Viewer): boolean {
 }
 
 /** Every `Type.field` of the schema's object types. */
-function schemaFields(): string[] {
-  return Object.values(schema.getTypeMap())
+function schemaFields(of = schema): string[] {
+  return Object.values(of.getTypeMap())
     .filter((t) => isObjectType(t) && !t.name.startsWith('__'))
     .flatMap((t) => Object.keys((t as { getFields(): object }).getFields()).map((f) => `${t.name}.${f}`))
     .sort();
@@ -86,15 +90,27 @@ function suggestion(names: string[], observed: Map<string, Map<string, Outcome>>
     group.set(key, [...(group.get(key) ?? []), field]);
     byType.set(type, group);
   }
-  return [...byType]
-    .map(([type, groups]) => {
-      const parts = [...groups].map(([key, fields]) => `${key}${fields.join(' ')}')`);
-      const inType = Object.keys(FIELD_ACCESS[type] ?? {}).length > 0;
-      return inType
+  // Pasted where the field comes from: core's declaration, or the plugin's that adds it (a field the core
+  // schema lacks and a plugin's schema alone has).
+  const coreFields = new Set(schemaFields(buildSchema([])));
+  const pluginFields = new Map(services.map((p) => [p, new Set(schemaFields(buildSchema([p])))]));
+  const byFile = new Map<string, string[]>();
+  for (const [type, groups] of byType) {
+    const name = `${type}.${[...groups.values()][0][0]}`;
+    const plugin = coreFields.has(name) ? undefined : services.find((p) => pluginFields.get(p)?.has(name));
+    const file = plugin
+      ? `${pluginDeclaration(plugin.slug)} (its fieldAccess)`
+      : `${CORE_DECLARATION} (CORE_FIELD_ACCESS)`;
+    const parts = [...groups].map(([key, fields]) => `${key}${fields.join(' ')}')`);
+    const inType = Object.keys((plugin ? plugin.fieldAccess : CORE_FIELD_ACCESS)?.[type] ?? {}).length > 0;
+    byFile.set(file, [
+      ...(byFile.get(file) ?? []),
+      inType
         ? `  // add to ${type}: ${parts.map((p) => `...${p}`).join(', ')}`
-        : `  ${type}: ${parts.length === 1 ? parts[0] : `{ ${parts.map((p) => `...${p}`).join(', ')} }`},`;
-    })
-    .join('\n');
+        : `  ${type}: ${parts.length === 1 ? parts[0] : `{ ${parts.map((p) => `...${p}`).join(', ')} }`},`,
+    ]);
+  }
+  return [...byFile].map(([file, lines]) => `In ${file}:\n${lines.join('\n')}`).join('\n');
 }
 
 let db: Database;
@@ -105,7 +121,7 @@ const observed = new Map<string, Map<string, Outcome>>();
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await seedDemo(db, allServices, SCALE);
+  await seedDemo(db, services, SCALE);
   // One audit entry naming every service, so every analyst's auditLog has a row to read.
   await writeAudit(db, {
     viewer: subjects[0].viewer,
@@ -137,9 +153,9 @@ beforeAll(async () => {
   const pools: Pools = {
     areas: [KENT, ...(await db.prisma.area.findMany({ where: { parentCode: KENT }, take: 1 })).map((a) => a.code)],
     periods: ordered.filter((p): p is string => Boolean(p)),
-    indicators: allServices.flatMap((s) => s.indicators.map((i) => i.code)),
-    cohorts: allServices.flatMap((s) => s.cohorts.map((c) => c.key)),
-    importFormats: importFormats(allServices).map((f) => f.name),
+    indicators: services.flatMap((s) => s.indicators.map((i) => i.code)),
+    cohorts: services.flatMap((s) => s.cohorts.map((c) => c.key)),
+    importFormats: importFormats(services).map((f) => f.name),
     services: slugs,
     argumentSets: {
       // A dry run (nothing written) of a valid file that would create a period: the report has every part.
@@ -161,12 +177,12 @@ beforeAll(async () => {
       },
     },
   };
-  w = await walk(copy, createContext({ db, services: allServices, viewer: subjects[0].viewer }), pools);
+  w = await walk(copy, createContext({ db, services, viewer: subjects[0].viewer }), pools);
   m = matrix(copy, w);
   for (const s of subjects) {
     const results = [];
     for (const doc of m.documents) {
-      results.push(await run(copy, doc, createContext({ db, services: allServices, viewer: s.viewer })));
+      results.push(await run(copy, doc, createContext({ db, services, viewer: s.viewer })));
     }
     observed.set(s.label, m.classify(results));
   }
@@ -185,7 +201,7 @@ describe('the role x field matrix', () => {
       .filter((f) => !fields.includes(f));
     const message = [
       undeclared.length
-        ? `Fields without a declaration in test/access/field-access.ts. Decide who may read each (DESIGN.md “Access and disclosure”: record-level and person-level fields are records('<service>', …)) and paste into FIELD_ACCESS:\n${suggestion(undeclared, observed)}\n(grouped by the access each role was observed to have; review before pasting)`
+        ? `Fields without a declaration. Decide who may read each (DESIGN.md “Access and disclosure”: record-level and person-level fields are records('<service>', …)) and paste into the declaration of whoever adds it, core's or the plugin's:\n${suggestion(undeclared, observed)}\n(grouped by the access each role was observed to have; review before pasting)`
         : '',
       stale.length ? `Declarations of fields the schema does not have (remove them): ${stale.join(', ')}` : '',
     ]
@@ -230,7 +246,7 @@ describe('the role x field matrix', () => {
 
   it('has no partner operation select a field the declaration denies to partners', () => {
     const partner = subjects.find((s) => s.label === 'PARTNER')?.viewer as Viewer;
-    const ops = loadPartnerOperations(allServices);
+    const ops = loadPartnerOperations(services);
     expect(ops.length).toBeGreaterThan(0);
     const denied: string[] = [];
     for (const op of ops) {
