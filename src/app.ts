@@ -3,8 +3,9 @@
 // GraphiQL is served from the bundled @graphql-yoga/render-graphiql, not Yoga's default CDN page: the
 // machines this runs on reach the npm registry only, and a CDN page would stay blank there.
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { type Context, createContext, type Viewer } from './context.js';
+import { type Context, createContext } from './context.js';
 import { loadPartnerOperations, operationFiles } from './core/access/operations.js';
+import type { Viewer } from './core/access/viewer.js';
 import { type AccessOptions, createAccess } from './core/access/yoga.js';
 import { useCsvExport } from './core/ingest/export-http.js';
 import type { ServicePlugin } from './core/plugin.js';

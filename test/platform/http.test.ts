@@ -17,7 +17,7 @@ import { ANALYST } from '../../src/context.js';
 import { CORE_OPERATIONS_DIR } from '../../src/core/access/operations.js';
 import { openDatabase } from '../../src/db.js';
 import { buildSchema } from '../../src/schema.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from '../harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
