@@ -30,7 +30,7 @@ export const CELL_KEY_MODULUS = 65_536;
 /** Largest perturbation either way. */
 export const MAX_NOISE = 5;
 
-/** Weights of the noise −5..5, out of CELL_KEY_MODULUS (symmetric; mean 0, variance ≈ 1.08). */
+/** Weights of the noise −5..5, out of CELL_KEY_MODULUS (symmetric; mean 0, variance ≈ 1.07). */
 export const NOISE_WEIGHTS: readonly number[] = [1, 30, 600, 4000, 13000, 30274, 13000, 4000, 600, 30, 1];
 
 let running = 0;
