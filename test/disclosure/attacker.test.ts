@@ -21,7 +21,7 @@ import { allServices } from '../../services/index.js';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
 import { possibleCounts } from '../../src/core/reporting/cell-key.js';
 import type { Database } from '../../src/db.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from '../harness.js';
 import { Builder, propagate } from './solver.js';
 
