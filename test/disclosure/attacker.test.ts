@@ -156,6 +156,34 @@ async function collect(app: TestApp): Promise<Collected> {
   return { counts, overlaps };
 }
 
+/** Rows of a CSV text (quoted fields, doubled quotes). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const cells: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (quoted) {
+        if (ch === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else if (ch === '"') quoted = false;
+        else cell += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ',') {
+        cells.push(cell);
+        cell = '';
+      } else cell += ch;
+    }
+    cells.push(cell);
+    rows.push(cells);
+  }
+  return rows;
+}
+
 /** The unknown of a table's cell. */
 const nameOf = (table: string, area: string, group: string) => `${table}|${area}|${group}`;
 
@@ -382,6 +410,7 @@ function attack(shown: Collected, exact: Collected, model: 'exact' | 'cell-key' 
 let countTables: Set<string>;
 const isCount = (table: string) => countTables.has(table.split(':')[1]);
 
+let attacker: TestApp;
 let db: Database;
 let exact: Collected;
 let shown: Collected;
@@ -394,7 +423,7 @@ beforeAll(async () => {
   await seedDemo(db, allServices, SCALE);
   const analyst = testApp(db, { services: allServices, access: LIMITS });
   const viewer = { role: 'PUBLIC' as const, services: [], name: 'attacker' };
-  const attacker = testApp(db, { services: allServices, viewer, disclosureControl: true, access: LIMITS });
+  attacker = testApp(db, { services: allServices, viewer, disclosureControl: true, access: LIMITS });
   const { indicators } = await gql<{ indicators: { code: string; unit: string }[] }>(
     analyst,
     '{ indicators { code unit } }',
@@ -416,6 +445,40 @@ describe('an attacker with every count PUBLIC can read', () => {
       (f) => f?.value != null && f.value > 0 && f.value < THRESHOLD,
     );
     expect(small).toEqual([]);
+  });
+
+  it('downloads the same published counts in the CSV export', async () => {
+    const published = new Map(shown.counts.map((c) => [nameOf(c.table, c.area, c.group), c.figure?.value ?? null]));
+    let compared = 0;
+    for (const [code, period] of [
+      ['EY_GLD', '2016/2017|AY'],
+      ['SEND_EHCP_COUNT', '2016|CY'],
+      ['SK_NEET', '2016/2017|AY'],
+      ['YJ_FIRST_TIME_ENTRANTS', '2016/2017|FY'],
+    ]) {
+      for (const area of AREAS) {
+        const res = await attacker.fetch(
+          `/export/indicators.csv?codes=${code}&area=${area}&period=${encodeURIComponent(period)}`,
+        );
+        expect(res.status).toBe(200);
+        const [header, ...rows] = parseCsv(await res.text());
+        const col = (name: string) => header.indexOf(name);
+        for (const r of rows) {
+          const group =
+            r[col('breakdown')] === 'TOTAL' ? 'TOTAL' : `${r[col('breakdown_topic')]}:${r[col('breakdown')]}`;
+          for (const [part, column] of [
+            ['n', `${code}_numerator`],
+            ['d', `${code}_denominator`],
+          ]) {
+            const key = nameOf(`I:${code}:${part}:${period}`, area, group);
+            if (!published.has(key)) continue;
+            expect(Number(r[col(column)]), key).toBe(published.get(key));
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
   });
 
   it('knows the definitions that link the tables of issue #15', () => {
