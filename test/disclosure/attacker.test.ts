@@ -487,7 +487,9 @@ describe('an attacker with every count PUBLIC can read', () => {
     expect(has(/^I:EY_GLD:d:2016\/2017\|AY = I:EY_GLD:n:2016\/2017\|AY \+ C:earlyYears\.gldNotAchieved:/)).toBe(true);
     expect(has(/I:EY_TWO_YEAR_TAKE_UP:n:2016\/2017\|AY [=≤] C:earlyYears\.twoYearOldFunded:2016\/2017\|AY/)).toBe(true);
     expect(has(/^I:SK_NOT_KNOWN:d:2016\/2017\|AY = I:SK_NEET:d:2016\/2017\|AY \+ I:SK_NOT_KNOWN:n:/)).toBe(true);
-    expect(has(/C:youthJustice\.firstTimeEntrants:/)).toBe(true);
+    expect(has(/^I:YJ_FIRST_TIME_ENTRANTS:n:2016\/2017\|FY = C:youthJustice\.firstTimeEntrants:2016\/2017\|FY$/)).toBe(
+      true,
+    );
     expect(has(/overlap\(C:troubledFamilies\.steppedDown:2016\/2017\|FY, itself\)/)).toBe(true);
   });
 
