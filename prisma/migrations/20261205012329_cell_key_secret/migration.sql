@@ -9,5 +9,3 @@ CREATE TABLE "CellKeySecret" (
 -- One secret per store, from PostgreSQL's strong random source (gen_random_uuid: 122 random bits each).
 INSERT INTO "CellKeySecret" ("id", "secret")
 VALUES (1, replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''));
-
-SELECT cype_version_tables();
