@@ -18,6 +18,8 @@ export interface GateOptions {
   publicAccess: boolean;
   /** Where the gate leaves each request's viewer. */
   viewers: WeakMap<Request, Viewer>;
+  /** … and the key its rate limit is counted under. */
+  rateKeys: WeakMap<Request, string>;
 }
 
 /** The rate-limit key of a viewer: its API key, its JWT subject, or the client address. */
@@ -32,6 +34,7 @@ export function useGate({
   defaultViewer,
   publicAccess,
   viewers,
+  rateKeys,
 }: GateOptions): Plugin {
   /** The request's viewer, or the response refusing it. */
   const identify = async (request: Request, address: string): Promise<Viewer | Response> => {
@@ -76,12 +79,14 @@ export function useGate({
         return;
       }
       const points = limits.ratePerWindow[viewer.role];
-      const limited = await rateLimiter.consume('requests', rateKey(viewer, address), points);
+      const key = rateKey(viewer, address);
+      const limited = await rateLimiter.consume('requests', key, points);
       if (limited) {
         endResponse(tooMany(limited.retryAfterSeconds, `${points} requests per ${limits.rateWindowSeconds} s`));
         return;
       }
       viewers.set(request, viewer);
+      rateKeys.set(request, key);
     },
     onDispose: () => rateLimiter.close(),
   };

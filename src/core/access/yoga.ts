@@ -15,9 +15,9 @@ import type { Database } from '../../db.js';
 import { createAuthenticator } from './authenticate.js';
 import { useExecutionGuard } from './execute.js';
 import { useGate } from './gate.js';
-import { useJsonBodyLimit } from './http.js';
+import { tooMany, useJsonBodyLimit } from './http.js';
 import { createJwtVerifier, type JwtOptions, jwtOptionsFromEnv } from './jwt.js';
-import { createRateLimiter, DEFAULT_LIMITS, type Limits, rateLimitsFromEnv } from './limits.js';
+import { createRateLimiter, DEFAULT_LIMITS, exportLimitsFromEnv, type Limits, rateLimitsFromEnv } from './limits.js';
 import { loadPartnerOperations, PARTNER_OPERATIONS_DIR, type PartnerOperation } from './operations.js';
 import { usePartnerOperations } from './persisted.js';
 import { isAnalyst } from './scopes.js';
@@ -46,15 +46,24 @@ export interface Access {
   /** The viewer authenticated for this request (set before the body is read). */
   viewerOf(request: Request): Viewer;
   limits: Limits;
+  /**
+   * Charges a request `cost` requests in all against its credential's rate limit (the gate charged one
+   * already): for work that grows with its size, such as the CSV export. Returns the 429 to answer, if any.
+   */
+  charge(request: Request, cost: number, what: string): Promise<Response | undefined>;
   close(): Promise<void>;
 }
 
-/** Defaults, then the environment (CYPE_RATE_LIMITS, CYPE_RATE_WINDOW_SECONDS), then the caller's options. */
+/**
+ * Defaults, then the environment (CYPE_RATE_LIMITS, CYPE_RATE_WINDOW_SECONDS, CYPE_EXPORT_*), then the
+ * caller's options.
+ */
 export function resolveLimits(overrides: AccessOptions['limits']): Limits {
   const fromEnv = rateLimitsFromEnv();
   return {
     ...DEFAULT_LIMITS,
     ...fromEnv,
+    ...exportLimitsFromEnv(),
     ...overrides,
     ratePerWindow: { ...DEFAULT_LIMITS.ratePerWindow, ...fromEnv.ratePerWindow, ...overrides?.ratePerWindow },
   };
@@ -94,6 +103,7 @@ export function createAccess(options: AccessOptions): Access {
     options.redisUrl === undefined ? process.env.REDIS_URL || undefined : options.redisUrl || undefined,
   );
   const viewers = new WeakMap<Request, Viewer>();
+  const rateKeys = new WeakMap<Request, string>();
   const viewerOf = (request: Request): Viewer => {
     const v = viewers.get(request);
     // Unreachable through Yoga (onRequest runs first); fail closed rather than fall back to a default.
@@ -108,7 +118,17 @@ export function createAccess(options: AccessOptions): Access {
     defaultViewer: options.defaultViewer,
     publicAccess: options.publicAccess ?? process.env.CYPE_PUBLIC_ACCESS === 'on',
     viewers,
+    rateKeys,
   });
+  const charge = async (request: Request, cost: number, what: string) => {
+    const key = rateKeys.get(request);
+    if (!key || cost <= 1) return undefined;
+    const points = limits.ratePerWindow[viewerOf(request).role];
+    const limited = await rateLimiter.consume('requests', key, points, cost - 1);
+    return limited
+      ? tooMany(limited.retryAfterSeconds, `${points} requests per ${limits.rateWindowSeconds} s; ${what}`)
+      : undefined;
+  };
 
   return {
     plugins: [
@@ -122,6 +142,7 @@ export function createAccess(options: AccessOptions): Access {
     ],
     viewerOf,
     limits,
+    charge,
     close: () => rateLimiter.close(),
   };
 }
