@@ -3,6 +3,7 @@
 // RowError with its line and column; once any row is refused, rows are still checked but no longer kept.
 import { CsvError, Parser } from 'csv-parse';
 import type { OpenedInput } from './input.js';
+import { formatCount, IMPORT_LIMIT_VARIABLES, type ImportLimits } from './limits.js';
 import type { RowErrors } from './row-errors.js';
 import type { ImportFormat, ReferenceSpec, RowError } from './types.js';
 
@@ -62,10 +63,18 @@ export async function readRows(
   format: ImportFormat,
   input: OpenedInput,
   errors: RowErrors,
+  limits: ImportLimits,
   onProgress?: (p: { phase: 'read'; rows: number; bytes: number; totalBytes?: number }) => void,
 ): Promise<ReadResult> {
   const parser = input.stream.pipe(
-    new LineParser({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }),
+    new LineParser({
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      // Bounds what the parser holds for one record, and so the fields of a header it splits.
+      max_record_size: limits.maxLineChars,
+    }),
   );
   input.stream.on('error', (e) => parser.destroy(e));
   const progress = (rows: number) =>
@@ -81,6 +90,7 @@ export async function readRows(
     stopped: false,
   };
   const keys = new Map<string, number>();
+  let fieldLimits: number[] = [];
   let drift = 0; // csv-parse counts a CRLF inside quotes as two lines: keep our line numbers physical
 
   try {
@@ -95,21 +105,44 @@ export async function readRows(
         const line = lines - drift - newlines;
         if (!out.header) {
           out.header = record;
+          // Counted before anything is built per column (a set of names, an error each).
+          if (record.length > limits.maxColumns) {
+            errors.add({
+              line,
+              column: '',
+              value: record.slice(0, 5).join(','),
+              message: `the header has ${formatCount(record.length)} columns, over the limit of ${formatCount(limits.maxColumns)} (${IMPORT_LIMIT_VARIABLES.maxColumns})`,
+            });
+            out.stopped = true;
+            break read;
+          }
           if (!checkHeader(format, record, (e) => errors.add(e))) {
             out.stopped = true;
             break read;
           }
+          const declared = new Map(format.columns.map((c) => [c.name, c.maxLength]));
+          fieldLimits = record.map((name) => declared.get(name) ?? limits.maxFieldChars);
           continue;
         }
         out.dataRows++;
         if (out.dataRows % PROGRESS_EVERY === 0) progress(out.dataRows);
-        readRecord(format, out, keys, record, line, errors);
+        readRecord(format, out, keys, record, line, errors, fieldLimits);
       }
     }
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     const info = e as CsvError & { lines?: number };
-    errors.add({ line: info.lines ?? 0, column: '', value: '', message: `the file is not valid CSV: ${e.message}` });
+    const line = (info.lines ?? 0) - drift;
+    errors.add(
+      e.code === 'CSV_MAX_RECORD_SIZE'
+        ? {
+            line,
+            column: '',
+            value: '',
+            message: `line ${line} is longer than the limit of ${formatCount(limits.maxLineChars)} characters (${IMPORT_LIMIT_VARIABLES.maxLineChars})`,
+          }
+        : { line, column: '', value: '', message: `the file is not valid CSV: ${e.message}` },
+    );
     out.stopped = true;
   }
   if (out.stopped) await input.drain().catch(() => {});
@@ -133,17 +166,31 @@ function readRecord(
   record: string[],
   line: number,
   errors: RowErrors,
+  fieldLimits: number[],
 ): void {
   const header = out.header as string[];
   if (record.length !== header.length) {
     errors.add({
       line,
       column: '',
-      value: record.join(','),
+      value: record.slice(0, 20).join(','),
       message: `expected ${header.length} fields as in the header, found ${record.length}`,
     });
     return;
   }
+  let tooLong = false;
+  for (let i = 0; i < header.length; i++) {
+    if (record[i].length > fieldLimits[i]) {
+      errors.add({
+        line,
+        column: header[i],
+        value: record[i],
+        message: `value too long for ${header[i]}: ${formatCount(record[i].length)} characters, at most ${formatCount(fieldLimits[i])}${fieldLimits[i] === format.columns.find((c) => c.name === header[i])?.maxLength ? '' : ` (${IMPORT_LIMIT_VARIABLES.maxFieldChars})`}`,
+      });
+      tooLong = true;
+    }
+  }
+  if (tooLong) return;
   const cells: Record<string, string> = {};
   for (let i = 0; i < header.length; i++) cells[header[i]] = record[i];
   if (format.skip?.(cells)) {

@@ -11,7 +11,9 @@ import type { ServicePlugin } from '../plugin.js';
 import { invalidateResults } from '../reporting/cache.js';
 import { syncIndicatorCatalogue } from '../reporting/catalogue.js';
 import { checkRows } from './check.js';
+import { databaseProblem } from './database-errors.js';
 import { digestOf, type ImportInput, type OpenedInput, openInput } from './input.js';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits, importLimitsFromEnv } from './limits.js';
 import { importData, recordRun, summary } from './provenance.js';
 import { readRows } from './read.js';
 import { MAX_ERROR_DETAILS, RowErrors } from './row-errors.js';
@@ -79,6 +81,8 @@ export interface RunImportOptions {
    * reporting read does), so targets and observations may name plugin indicators.
    */
   services?: ServicePlugin[];
+  /** Overrides of the read limits (default: DEFAULT_IMPORT_LIMITS, then CYPE_IMPORT_* variables). */
+  limits?: Partial<ImportLimits>;
 }
 
 /** A bad format option (e.g. an invalid map file): reported as an error on line 0 naming the option. */
@@ -134,7 +138,8 @@ export async function runImport(opts: RunImportOptions): Promise<ImportReport> {
     return finish(run, { ...empty, status: 'FAILED', ...errors.report, message: errors.details[0].message });
   }
 
-  const read = await readRows(format, input, errors, opts.onProgress);
+  const limits = { ...DEFAULT_IMPORT_LIMITS, ...importLimitsFromEnv(), ...opts.limits };
+  const read = await readRows(format, input, errors, limits, opts.onProgress);
   if (!read.stopped && read.header) {
     opts.onProgress?.({ phase: 'check', rows: read.dataRows });
     await checkRows(db.prisma, format, read, errors);
@@ -151,7 +156,17 @@ export async function runImport(opts: RunImportOptions): Promise<ImportReport> {
     });
   }
 
-  const written = await writeRows(run, format, format.order ? [...read.rows].sort(format.order) : read.rows, counted);
+  // Write order (parents first, when the format says), each row with its line.
+  const order = read.rows.map((_, i) => i);
+  if (format.order)
+    order.sort((a, b) => (format.order as NonNullable<typeof format.order>)(read.rows[a], read.rows[b]));
+  const written = await writeRows(
+    run,
+    format,
+    order.map((i) => read.rows[i]),
+    order.map((i) => read.rowLines[i]),
+    counted,
+  );
   if ('failed' in written) {
     return finish(run, {
       ...empty,
@@ -249,18 +264,22 @@ async function writeRows(
   run: Run,
   format: ImportFormat,
   ordered: unknown[],
+  lines: number[],
   counted: { rows: number; skipped: number },
 ): Promise<{ counts: WriteCounts; importId: number | null } | { failed: true }> {
   const { opts } = run;
   let counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
   let importId: number | null = null;
+  let batchLines: number[] = [];
   try {
     await run.db.prisma.$transaction(
       async (tx) => {
         for (let i = 0; i < ordered.length; i += WRITE_BATCH) {
           opts.onProgress?.({ phase: 'write', rows: i, total: ordered.length });
+          batchLines = lines.slice(i, i + WRITE_BATCH);
           counts = addCounts(counts, await format.write(tx, ordered.slice(i, i + WRITE_BATCH)));
         }
+        batchLines = [];
         opts.onProgress?.({ phase: 'write', rows: ordered.length, total: ordered.length });
         if (run.dryRun) throw new DryRunRollback(counts);
         // Committed with the data, so a run killed before the commit leaves no trace at all.
@@ -282,11 +301,16 @@ async function writeRows(
     );
   } catch (e) {
     if (!(e instanceof DryRunRollback)) {
+      // The database's own text (and Prisma's, with the statement) stays in the server's log.
+      console.error(`Import of ${run.fileName} (${format.name}) failed in the database:`, e);
+      const first = batchLines.length ? Math.min(...batchLines) : 0;
+      const last = batchLines.length ? Math.max(...batchLines) : 0;
+      const where = !first ? '' : first === last ? `line ${first}: ` : `lines ${first} to ${last} (written together): `;
       run.errors.add({
-        line: 0,
+        line: first,
         column: '',
         value: '',
-        message: `the database refused the write, nothing was written: ${(e as Error).message}`,
+        message: `${where}the database refused the write (${databaseProblem(e)}); nothing was written`,
       });
       return { failed: true };
     }
