@@ -13,9 +13,11 @@ export function usePartnerOperations(
   const byHash = new Map(partnerOperations.map((op) => [op.hash, op]));
   return usePersistedOperations({
     allowArbitraryOperations: (request) => viewerOf(request).operations === undefined,
-    extractPersistedOperationId: (params) => {
+    extractPersistedOperationId: (params, request) => {
       const p = params as { documentId?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
-      const id = p.documentId ?? p.extensions?.persistedQuery?.sha256Hash;
+      // Yoga's GET parser keeps only query, variables, operationName and extensions: read documentId itself.
+      const fromUrl = request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null;
+      const id = p.documentId ?? fromUrl ?? p.extensions?.persistedQuery?.sha256Hash;
       return typeof id === 'string' ? id.replace(/^sha256:/, '') : null;
     },
     getPersistedOperation: (hash, request) => {

@@ -1,6 +1,7 @@
 // The HTTP side of access control, as Yoga plugins in order: authenticate (401) and rate-limit (429) each
 // request before its body is read (gate.ts); cap JSON bodies (http.ts); CSRF prevention; partners run
-// persisted operations only, from their allow-list (persisted.ts); introspection for analysts only; GraphQL
+// persisted operations only, from their allow-list (persisted.ts); NUL characters refused and suggestions
+// for analysts only (inputs.ts); introspection for analysts only; GraphQL
 // Armor's depth, alias, cost, token and directive limits (refused before execution, naming the limit); then
 // an execution timeout and the audit of record-level reads (execute.ts). createApp (src/app.ts) spreads
 // `plugins` and builds each request's Context with `viewerOf(request)`.
@@ -16,6 +17,7 @@ import { createAuthenticator } from './authenticate.js';
 import { useExecutionGuard } from './execute.js';
 import { useGate } from './gate.js';
 import { tooMany, useJsonBodyLimit } from './http.js';
+import { useInputHygiene } from './inputs.js';
 import { createJwtVerifier, type JwtOptions, jwtOptionsFromEnv } from './jwt.js';
 import { createRateLimiter, DEFAULT_LIMITS, exportLimitsFromEnv, type Limits, rateLimitsFromEnv } from './limits.js';
 import { loadPartnerOperations, PARTNER_OPERATIONS_DIR, type PartnerOperation } from './operations.js';
@@ -91,7 +93,8 @@ function armorPlugins(limits: Limits): Plugin[] {
     costLimit: { maxCost: limits.maxCost, flattenFragments: true },
     maxTokens: { n: limits.maxTokens },
     maxDirectives: { n: limits.maxDirectives },
-    blockFieldSuggestion: { enabled: true },
+    // Suggestions are removed for non-analysts by useInputHygiene, and kept for analysts.
+    blockFieldSuggestion: { enabled: false },
   }).protect().plugins as Plugin[];
 }
 
@@ -136,6 +139,7 @@ export function createAccess(options: AccessOptions): Access {
       useJsonBodyLimit(limits.maxJsonBodyBytes),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }) as Plugin,
       usePartnerOperations(partnerOperations, viewerOf),
+      useInputHygiene(viewerOf),
       useDisableIntrospection({ isDisabled: (request) => !isAnalyst(viewerOf(request)) }) as Plugin,
       ...armorPlugins(limits),
       useExecutionGuard(options.db, limits),
