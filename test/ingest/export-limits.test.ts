@@ -79,6 +79,15 @@ describe('GET /export/indicators.csv bounds', () => {
     expect(ok.headers.get('content-type')).toBe('text/csv; charset=utf-8');
   });
 
+  it('refuses a NUL character in any parameter with 400 naming it', async () => {
+    const app = testApp(db, { services: [plugin], access: { redisUrl: null } });
+    const res = await app.fetch(
+      `/export/indicators.csv?codes=${SHARE.code}&area=E10000016&period=2016%2F2017%00=${PERIOD}`,
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ argument: 'period' });
+  });
+
   it('counts an export against the rate limit by its size', async () => {
     const app = testApp(db, {
       services: [plugin],

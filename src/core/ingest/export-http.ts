@@ -42,6 +42,20 @@ export function useCsvExport(context: (request: Request) => Context, options: Cs
         endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET, HEAD' } }));
         return;
       }
+      for (const [argument, value] of url.searchParams) {
+        if (value.includes('\0')) {
+          endResponse(
+            fetchAPI.Response.json(
+              {
+                error: `The argument ${argument} contains a NUL character (U+0000), which no value may hold.`,
+                argument,
+              },
+              { status: 400 },
+            ),
+          );
+          return;
+        }
+      }
       const req: ExportRequest = {
         codes: list(url.searchParams.get('codes')),
         areas: list(url.searchParams.get('area')),
