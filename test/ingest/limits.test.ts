@@ -84,6 +84,20 @@ describe('import limits', () => {
     expect(declared.errors[0].message).toBe('value too long for person_id: 10 characters, at most 8');
   });
 
+  it('refuses a NUL character in any field as an error on its line and column, not a database failure', async () => {
+    const file = `${HEADER}\n${EXAMPLE.replace(people.example.district_code, 'E0700\u00000110')}\n`;
+    const report = await run(Readable.from([file]));
+    expect(report.status).toBe('FAILED');
+    expect(report.errors).toEqual([
+      {
+        line: 2,
+        column: 'district_code',
+        value: 'E0700\\00110',
+        message: 'district_code contains a NUL character (U+0000)',
+      },
+    ]);
+  });
+
   it('reports a write the database refuses in words, with its line: never the database’s own text', async () => {
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {

@@ -178,19 +178,28 @@ function readRecord(
     });
     return;
   }
-  let tooLong = false;
+  let refused = false;
   for (let i = 0; i < header.length; i++) {
-    if (record[i].length > fieldLimits[i]) {
+    if (record[i].includes('\0')) {
+      // No text column can store it: PostgreSQL refuses U+0000 in text.
+      errors.add({
+        line,
+        column: header[i],
+        value: record[i].replaceAll('\0', '\\0'),
+        message: `${header[i]} contains a NUL character (U+0000)`,
+      });
+      refused = true;
+    } else if (record[i].length > fieldLimits[i]) {
       errors.add({
         line,
         column: header[i],
         value: record[i],
         message: `value too long for ${header[i]}: ${formatCount(record[i].length)} characters, at most ${formatCount(fieldLimits[i])}${fieldLimits[i] === format.columns.find((c) => c.name === header[i])?.maxLength ? '' : ` (${IMPORT_LIMIT_VARIABLES.maxFieldChars})`}`,
       });
-      tooLong = true;
+      refused = true;
     }
   }
-  if (tooLong) return;
+  if (refused) return;
   const cells: Record<string, string> = {};
   for (let i = 0; i < header.length; i++) cells[header[i]] = record[i];
   if (format.skip?.(cells)) {

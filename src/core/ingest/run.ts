@@ -142,7 +142,17 @@ export async function runImport(opts: RunImportOptions): Promise<ImportReport> {
   const read = await readRows(format, input, errors, limits, opts.onProgress);
   if (!read.stopped && read.header) {
     opts.onProgress?.({ phase: 'check', rows: read.dataRows });
-    await checkRows(db.prisma, format, read, errors);
+    try {
+      await checkRows(db.prisma, format, read, errors);
+    } catch (e) {
+      console.error(`Import of ${run.fileName} (${format.name}): the checks failed in the database:`, e);
+      errors.add({
+        line: 0,
+        column: '',
+        value: '',
+        message: `the database could not check the file (${databaseProblem(e)}); nothing was written`,
+      });
+    }
   }
 
   const counted = { rows: read.dataRows, skipped: read.skipped };
