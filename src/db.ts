@@ -6,10 +6,13 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaClient } from './generated/prisma/client.js';
+import { type Prisma, PrismaClient } from './generated/prisma/client.js';
 import { deployMigrations, type MigrationTarget, needsDeploy } from './migrate.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
+
+/** The client a seed, an import check or an import write is handed: a transaction of the store. */
+export type Tx = Prisma.TransactionClient;
 
 export interface Database {
   prisma: PrismaClient;
@@ -24,7 +27,7 @@ export interface Database {
   recorded: string[] | null;
   /**
    * A streaming read replica of the PostgreSQL store (DATABASE_REPLICA_URL), or null. Reporting reads go
-   * to it only for figures whose tables it has fully replayed (src/core/reporting/values.ts).
+   * to it only for figures whose tables it has fully replayed (src/core/reporting/replica-routing.ts).
    */
   replica: PrismaClient | null;
   close(): Promise<void>;

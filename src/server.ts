@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { ANALYST } from './context.js';
 import { type Database, openDatabase } from './db.js';
 import { enabledServices } from './schema.js';
-import { isSeeded, seedDemoIfEmpty } from './seed.js';
+import { isSeeded, seedDemoIfEmpty } from './seed-demo.js';
 
 /** Seconds since the process started: includes loading the code, which is most of a warm start. */
 const uptime = () => `${process.uptime().toFixed(1)} s`;

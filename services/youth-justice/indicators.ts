@@ -15,11 +15,11 @@
 //   periods less than 12 months before the data's end are not yet complete;
 // - custody share: custodial disposals among court disposals (FIRST_TIER, COMMUNITY, CUSTODY) in the period.
 
-import type { PeriodInfo } from '../../src/core/periods.js';
+import { periodBounds } from '../../src/core/period-bounds.js';
+import type { PeriodInfo } from '../../src/core/period-codes.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
-import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { substantiveSql } from './disposals.js';
+import { substantiveSql } from './disposal-types.js';
 
 /** The published indicator holding the population aged 10 to 17 of each district (Observations). */
 export const POPULATION_INDICATOR = 'YJ_POPULATION_10_17';

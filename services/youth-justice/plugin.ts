@@ -3,12 +3,12 @@
 // the disproportionality of its cohorts; import format, GraphQL types and demo seed.
 import type { ServicePlugin } from '../../src/core/plugin.js';
 import { youthJusticeCohorts } from './cohorts.js';
-import { registerDisposal } from './disposal.js';
 import { registerYouthJusticeEnums } from './enums.js';
 import { youthJusticeFormats } from './import.js';
 import { youthJusticeIndicators } from './indicators.js';
 import { seedYouthJustice } from './seed.js';
 import { registerYouthJusticeArea } from './youth-justice-area.js';
+import { registerDisposal } from './youth-justice-disposal.js';
 import { registerYouthJusticeService } from './youth-justice-service.js';
 
 export const youthJustice: ServicePlugin = {

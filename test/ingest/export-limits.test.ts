@@ -7,12 +7,12 @@ import type { ServicePlugin } from '../../src/core/plugin.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import type { Database } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, testApp } from '../harness.js';
 
 const work = vi.hoisted(() => ({ calls: 0, delayMs: 0 }));
-vi.mock('../../src/core/reporting/values.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/core/reporting/values.js')>();
+vi.mock('../../src/core/reporting/area-figures.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/core/reporting/area-figures.js')>();
   return {
     ...original,
     areaFigures: async (...args: Parameters<typeof original.areaFigures>) => {

@@ -11,11 +11,12 @@ import {
   print,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context, Viewer } from '../../context.js';
+import type { Context } from '../../context.js';
 import type { Database } from '../../db.js';
 import { countRecords, redactVariables, writeAudit } from './audit.js';
 import type { Limits } from './limits.js';
 import { documentHash } from './operations.js';
+import type { Viewer } from './viewer.js';
 
 export function useExecutionGuard(db: Database, limits: Pick<Limits, 'executionTimeoutMs'>): Plugin {
   return {

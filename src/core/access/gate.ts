@@ -2,10 +2,10 @@
 // before its body is read (a credential, the default viewer, PUBLIC, or 401), and spends its rate limit
 // (429 with Retry-After). Failed authentications are rate-limited per client address.
 import type { Plugin } from 'graphql-yoga';
-import type { Viewer } from '../../context.js';
 import { type Authenticator, CredentialError } from './authenticate.js';
 import { clientAddress, jsonError, tooMany, wantsGraphiQL } from './http.js';
 import type { Limits, RateLimiter } from './limits.js';
+import type { Viewer } from './viewer.js';
 
 /** The viewer of PUBLIC requests (no credentials, CYPE_PUBLIC_ACCESS=on). */
 export const PUBLIC_VIEWER: Viewer = { role: 'PUBLIC', services: [], name: 'public', via: 'default' };

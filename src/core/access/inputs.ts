@@ -4,8 +4,8 @@
 // values, argument names) are shown to analysts only, since they reveal the schema that introspection hides.
 import { type ASTVisitor, type DocumentNode, GraphQLError, type ValidationContext, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Viewer } from '../../context.js';
 import { isAnalyst } from './scopes.js';
+import type { Viewer } from './viewer.js';
 
 const hasNul = (v: unknown, depth = 0): boolean => {
   if (typeof v === 'string') return v.includes('\0');

@@ -2,7 +2,7 @@
 // per-key rate limiter: in memory, or in Redis when REDIS_URL is set so every API replica shares one count.
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Role } from '../../context.js';
+import type { Role } from './viewer.js';
 
 export interface Limits {
   /** Nesting of fields, leaves included, fragments flattened (Armor max-depth). The deepest operation is 7. */

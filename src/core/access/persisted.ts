@@ -3,8 +3,8 @@
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Viewer } from '../../context.js';
 import type { PartnerOperation } from './operations.js';
+import type { Viewer } from './viewer.js';
 
 export function usePartnerOperations(
   partnerOperations: PartnerOperation[],

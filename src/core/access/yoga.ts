@@ -11,7 +11,6 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Viewer } from '../../context.js';
 import type { Database } from '../../db.js';
 import { createAuthenticator } from './authenticate.js';
 import { useExecutionGuard } from './execute.js';
@@ -23,6 +22,7 @@ import { createRateLimiter, DEFAULT_LIMITS, exportLimitsFromEnv, type Limits, ra
 import { loadPartnerOperations, PARTNER_OPERATIONS_DIR, type PartnerOperation } from './operations.js';
 import { usePartnerOperations } from './persisted.js';
 import { isAnalyst } from './scopes.js';
+import type { Viewer } from './viewer.js';
 
 export { responseKey, UNCACHED_ROOT_FIELDS } from './execute.js';
 export { PUBLIC_VIEWER } from './gate.js';

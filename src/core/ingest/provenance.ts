@@ -3,8 +3,34 @@ import type { createHash } from 'node:crypto';
 import type { Database } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { digestOf } from './input.js';
-import type { ImportReport, ImportStatus, RunImportOptions } from './run.js';
-import type { WriteCounts } from './types.js';
+import type { RowError, WriteCounts } from './types.js';
+
+export type ImportStatus = 'SUCCEEDED' | 'FAILED' | 'DRY_RUN';
+
+export interface ImportReport {
+  /** The Import row recording this run. */
+  importId: number | null;
+  format: string;
+  fileName: string;
+  sha256: string;
+  status: ImportStatus;
+  dryRun: boolean;
+  /** Data rows in the file (header excluded). */
+  rows: number;
+  /** Rows the format leaves out on purpose (e.g. an EES filter value the map skips). */
+  skipped: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rows of other tables created on the way (periods, areas), by table. */
+  created: Record<string, number>;
+  /** Every error (the first MAX_ERROR_DETAILS), by line. */
+  errors: RowError[];
+  errorCount: number;
+  startedAt: Date;
+  finishedAt: Date;
+  message: string;
+}
 
 export function summary(c: WriteCounts, dryRun: boolean): string {
   const created = Object.entries(c.created ?? {})
@@ -29,7 +55,7 @@ export function importData(
   },
   status: ImportStatus,
   dryRun: boolean,
-  opts: RunImportOptions,
+  opts: { format: { name: string }; ranBy: string },
   fileName: string,
   startedAt: Date,
   hash: ReturnType<typeof createHash>,

@@ -14,15 +14,14 @@ import { checkRows } from './check.js';
 import { databaseProblem } from './database-errors.js';
 import { digestOf, type ImportInput, type OpenedInput, openInput } from './input.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits, importLimitsFromEnv } from './limits.js';
-import { importData, recordRun, summary } from './provenance.js';
+import { type ImportReport, type ImportStatus, importData, recordRun, summary } from './provenance.js';
 import { readRows } from './read.js';
 import { MAX_ERROR_DETAILS, RowErrors } from './row-errors.js';
-import type { ImportFormat, RowError, WriteCounts } from './types.js';
+import type { ImportFormat, WriteCounts } from './types.js';
 import { addCounts, WRITE_BATCH } from './upsert.js';
 
+export type { ImportReport, ImportStatus };
 export { MAX_ERROR_DETAILS };
-
-export type ImportStatus = 'SUCCEEDED' | 'FAILED' | 'DRY_RUN';
 
 /** Long enough for a ten-million-row file on a slow disk; PostgreSQL rolls back if the process dies. */
 export const IMPORT_TRANSACTION_TIMEOUT_MS = 6 * 3600_000;
@@ -36,31 +35,6 @@ export interface ImportProgress {
   bytes?: number;
   /** File size when known (a path), for a read progress bar. */
   totalBytes?: number;
-}
-
-export interface ImportReport {
-  /** The Import row recording this run. */
-  importId: number | null;
-  format: string;
-  fileName: string;
-  sha256: string;
-  status: ImportStatus;
-  dryRun: boolean;
-  /** Data rows in the file (header excluded). */
-  rows: number;
-  /** Rows the format leaves out on purpose (e.g. an EES filter value the map skips). */
-  skipped: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  /** Rows of other tables created on the way (periods, areas), by table. */
-  created: Record<string, number>;
-  /** Every error (the first MAX_ERROR_DETAILS), by line. */
-  errors: RowError[];
-  errorCount: number;
-  startedAt: Date;
-  finishedAt: Date;
-  message: string;
 }
 
 export interface RunImportOptions {

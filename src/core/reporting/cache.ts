@@ -1,5 +1,5 @@
 // The cross-request result cache of the reporting engine. Per request, dataloaders already batch and
-// de-duplicate (values.ts); this keeps what they load (grouped facts per indicator x period, published
+// de-duplicate (period-loaders.ts); this keeps what they load (grouped facts per indicator x period, published
 // observations, targets, the area, period and catalogue directories) across requests until an import
 // changes a table it was read from.
 //
@@ -17,12 +17,12 @@
 // uncached: slower, never stale.
 //
 // Disclosure control is NOT a key dimension, on purpose: entries hold raw counts as the database returned
-// them, identical for every viewer; suppression (values.ts, disclosure.ts) is applied after the cache, on
+// them, identical for every viewer; suppression (area-figures.ts, disclosure.ts) is applied after the cache, on
 // every request that asks for it. Nothing suppressed or unsuppressed is ever stored.
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Database } from '../../db.js';
-import { parsePeriod } from '../periods.js';
+import { parsePeriod } from '../period-codes.js';
 import { type FactsNeed, groupedFactsSql } from './facts.js';
 import type { IndicatorDefinition } from './types.js';
 

@@ -15,11 +15,12 @@ import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { type CohortInfo, cohortCatalogue } from '../cohorts/catalogue.js';
 import { decodeMembers, encodeMembers, type Members, membersFrom } from '../cohorts/members.js';
 import { cohortIndicatorOf, membersSql } from '../cohorts/sql.js';
-import { parsePeriod } from '../periods.js';
+import { parsePeriod } from '../period-codes.js';
 import type { ServicePlugin, StoredCountDefinition } from '../plugin.js';
 import { decode, ENGINE_TABLES, encode, factsTables, factsVariant, statementDigest, type TableSet } from './cache.js';
-import { type IndicatorInfo, pluginIndicators } from './catalogue.js';
+import { pluginIndicators } from './catalogue.js';
 import { computeFacts, type PeriodFacts } from './facts.js';
+import type { IndicatorInfo } from './indicator-types.js';
 
 type Query = Pick<PrismaClient, '$queryRaw'>;
 
