@@ -29,8 +29,7 @@ function* repeated(unit: string, size: number): Generator<Buffer> {
 }
 
 describe('import limits', () => {
-  it('refuses a 24 MB header line (12 million columns) at line 1, naming the line limit, in little time', async () => {
-    const started = Date.now();
+  it('refuses a 24 MB header line (12 million columns) at line 1, naming the line limit', async () => {
     const report = await run(
       Readable.from(
         (function* () {
@@ -45,7 +44,6 @@ describe('import limits', () => {
     expect(report.errors[0].message).toContain(
       'longer than the limit of 1,048,576 characters (CYPE_IMPORT_MAX_LINE_CHARS)',
     );
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('counts a header’s columns before looking at them: 100,000 columns are one error naming the limit', async () => {
