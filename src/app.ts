@@ -146,7 +146,7 @@ export function createApp({
         },
       },
       ...access.plugins,
-      useCsvExport(contextOf),
+      useCsvExport(contextOf, { limits: access.limits, charge: access.charge }),
       {
         onDispose: async () => {
           await settleSnapshots(db);

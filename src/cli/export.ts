@@ -1,12 +1,15 @@
 // `cype export --codes … --area … --period …`: indicators as CSV in the EES tidy layout, the same figures
 // the API serves (GET /export/indicators.csv). Run on the server's machine by an analyst, so nothing is
 // suppressed unless --suppress asks for the partners' disclosure rules. --map-out writes the core/ees map
-// that imports the file back.
+// that imports the file back. The same size limit as the API (CYPE_EXPORT_MAX_CELLS), and the file is
+// written as it is computed, one area × period at a time.
+import { once } from 'node:events';
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { createContext } from '../context.js';
+import { DEFAULT_LIMITS, exportLimitsFromEnv } from '../core/access/limits.js';
 import { UserInputError } from '../core/errors.js';
-import { exportIndicators, exportIndicatorsCsv, exportMap } from '../core/ingest/export.js';
+import { exportCsvChunks, exportIndicators, exportMap, prepareExport } from '../core/ingest/export.js';
 import { openDatabase } from '../db.js';
 import { enabledServices } from '../schema.js';
 
@@ -39,9 +42,20 @@ export function registerExportCommand(program: Command) {
         try {
           const ctx = createContext({ db, services: enabledServices(), disclosureControl: Boolean(opts.suppress) });
           const codes = list(opts.codes);
-          const csv = await exportIndicatorsCsv(ctx, { codes, areas: list(opts.area), periods: list(opts.period) });
-          if (opts.out) fs.writeFileSync(opts.out, csv);
-          else process.stdout.write(csv);
+          const maxCells = exportLimitsFromEnv().maxExportCells ?? DEFAULT_LIMITS.maxExportCells;
+          const prepared = await prepareExport(
+            ctx,
+            { codes, areas: list(opts.area), periods: list(opts.period) },
+            maxCells,
+          );
+          const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
+          for await (const chunk of exportCsvChunks(ctx, prepared)) {
+            if (!out.write(chunk)) await once(out, 'drain');
+          }
+          if (opts.out)
+            await new Promise<void>((resolve, reject) =>
+              (out as fs.WriteStream).end((e?: Error) => (e ? reject(e) : resolve())),
+            );
           if (opts.mapOut) {
             fs.writeFileSync(
               opts.mapOut,
@@ -50,7 +64,7 @@ export function registerExportCommand(program: Command) {
           }
         } catch (e) {
           if (!(e instanceof UserInputError)) throw e;
-          console.error(`--${e.extensions.argument ?? 'codes'}: ${e.message}`);
+          console.error(e.extensions.limit ? e.message : `--${e.extensions.argument ?? 'codes'}: ${e.message}`);
           process.exitCode = 1;
         } finally {
           await db.close();

@@ -16,6 +16,28 @@ export interface JwtOptions {
   algorithms?: string[];
   issuer?: string;
   audience?: string;
+  /**
+   * Longest lifetime accepted, in seconds: exp − iat, or exp − now for a token without iat (default
+   * DEFAULT_JWT_MAX_LIFETIME_SECONDS; CYPE_JWT_MAX_LIFETIME). A longer-lived token is refused.
+   */
+  maxLifetimeSeconds?: number;
+}
+
+/** 24 hours: a token is a session, not a key (API keys are for long-lived access, and can be revoked). */
+export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 24 * 3600;
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `86400`, `3600s`, `90m`, `24h`, `7d` as seconds; throws naming CYPE_JWT_MAX_LIFETIME. */
+export function parseLifetime(text: string): number {
+  const m = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  const seconds = m ? Number(m[1]) * UNITS[m[2] || 's'] : Number.NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < 1) {
+    throw new Error(
+      `CYPE_JWT_MAX_LIFETIME must be a duration such as 3600, 90m, 24h or 7d (at least one second); got "${text}"`,
+    );
+  }
+  return seconds;
 }
 
 export class CredentialError extends Error {}
@@ -31,6 +53,7 @@ export function jwtOptionsFromEnv(env: Record<string, string | undefined> = proc
     algorithms: env.CYPE_JWT_ALGORITHMS?.split(',').map((a) => a.trim()),
     issuer: env.CYPE_JWT_ISSUER || undefined,
     audience: env.CYPE_JWT_AUDIENCE || undefined,
+    maxLifetimeSeconds: env.CYPE_JWT_MAX_LIFETIME?.trim() ? parseLifetime(env.CYPE_JWT_MAX_LIFETIME) : undefined,
   };
 }
 
@@ -50,6 +73,7 @@ export type JwtVerifier = (token: string) => Promise<Omit<Viewer, 'operations'> 
 
 export async function createJwtVerifier(options: JwtOptions): Promise<JwtVerifier> {
   const algorithms = options.algorithms ?? ['RS256'];
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_JWT_MAX_LIFETIME_SECONDS;
   let key: JWTVerifyGetKey | CryptoKey;
   if (options.jwks) key = createLocalJWKSet(options.jwks as Parameters<typeof createLocalJWKSet>[0]);
   else if (options.publicKey) key = await importSPKI(options.publicKey, algorithms[0]);
@@ -72,6 +96,12 @@ export async function createJwtVerifier(options: JwtOptions): Promise<JwtVerifie
       if (e instanceof errors.JOSEError) throw new CredentialError(`the JWT is not valid: ${e.message}`);
       throw e;
     }
+    const lifetime = lifetimeOf(payload, Math.floor(Date.now() / 1000));
+    if (lifetime > maxLifetime) {
+      throw new CredentialError(
+        `the JWT lives ${describeSeconds(lifetime)} (${typeof payload.iat === 'number' ? 'exp − iat' : 'exp − now, without iat'}), longer than the ${describeSeconds(maxLifetime)} this server accepts (CYPE_JWT_MAX_LIFETIME)`,
+      );
+    }
     const role = payload.role;
     if (typeof role !== 'string' || !ROLES.includes(role as Role)) {
       throw new CredentialError(`the JWT's "role" claim must be one of ${ROLES.join(', ')}`);
@@ -86,6 +116,18 @@ export async function createJwtVerifier(options: JwtOptions): Promise<JwtVerifie
       via: 'jwt',
     };
   };
+}
+
+/** exp − iat, or exp − now when the token has no (numeric) iat. */
+function lifetimeOf(payload: JWTPayload, now: number): number {
+  const exp = payload.exp as number; // required above
+  return exp - (typeof payload.iat === 'number' ? payload.iat : now);
+}
+
+function describeSeconds(s: number): string {
+  if (s % 86_400 === 0) return `${s / 86_400} d`;
+  if (s % 3600 === 0) return `${s / 3600} h`;
+  return `${s} s`;
 }
 
 function expiry(payload: JWTPayload): string {

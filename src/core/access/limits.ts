@@ -25,6 +25,10 @@ export interface Limits {
   rateWindowSeconds: number;
   /** Failed authentications per window per client address, before 429: slows down key guessing. */
   authFailuresPerWindow: number;
+  /** Cells (codes × areas × periods) of one CSV export; more is refused (400) naming the limit. */
+  maxExportCells: number;
+  /** Cells of a CSV export that count as one request against the rate limit (rounded up, at least one). */
+  exportCellsPerRequest: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -39,7 +43,32 @@ export const DEFAULT_LIMITS: Limits = {
   ratePerWindow: { DIRECTORATE_ANALYST: 600, SERVICE_ANALYST: 600, PARTNER: 120, PUBLIC: 60 },
   rateWindowSeconds: 60,
   authFailuresPerWindow: 20,
+  maxExportCells: 5_000,
+  exportCellsPerRequest: 100,
 };
+
+/** What the environment may set over DEFAULT_LIMITS for the CSV export. */
+export type ExportLimits = Pick<Limits, 'maxExportCells' | 'exportCellsPerRequest'>;
+
+/**
+ * CSV export limits from the environment, over DEFAULT_LIMITS: `CYPE_EXPORT_MAX_CELLS` and
+ * `CYPE_EXPORT_CELLS_PER_REQUEST`. Throws naming the variable.
+ */
+export function exportLimitsFromEnv(env: Record<string, string | undefined> = process.env): Partial<ExportLimits> {
+  const out: Partial<ExportLimits> = {};
+  const read = (name: string): number | undefined => {
+    const v = env[name]?.trim();
+    if (!v) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number, at least 1; got "${v}"`);
+    return n;
+  };
+  const max = read('CYPE_EXPORT_MAX_CELLS');
+  if (max !== undefined) out.maxExportCells = max;
+  const per = read('CYPE_EXPORT_CELLS_PER_REQUEST');
+  if (per !== undefined) out.exportCellsPerRequest = per;
+  return out;
+}
 
 /** What the environment may set over DEFAULT_LIMITS: the window, and some roles' allowances. */
 export type RateLimitsOverride = Partial<Pick<Limits, 'rateWindowSeconds'>> & {
@@ -84,8 +113,16 @@ export function rateLimitsFromEnv(env: Record<string, string | undefined> = proc
 export const ratePrefix = (env: Record<string, string | undefined> = process.env) => env.CYPE_RATE_PREFIX || 'cype:';
 
 export interface RateLimiter {
-  /** Takes one request from `key`'s allowance; returns the seconds to wait when there is none left. */
-  consume(bucket: string, key: string, points: number): Promise<{ retryAfterSeconds: number } | undefined>;
+  /**
+   * Takes `cost` requests (default one, at most the whole allowance) from `key`'s allowance of `points` per
+   * window; returns the seconds to wait when there is not enough left.
+   */
+  consume(
+    bucket: string,
+    key: string,
+    points: number,
+    cost?: number,
+  ): Promise<{ retryAfterSeconds: number } | undefined>;
   /** Resolves once the shared store answers (at once without Redis); until then each process counts alone. */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -120,9 +157,9 @@ export function createRateLimiter(windowSeconds: number, redisUrl?: string, pref
     return l;
   };
   return {
-    async consume(bucket, key, points) {
+    async consume(bucket, key, points, cost = 1) {
       try {
-        await limiter(bucket, points).consume(key);
+        await limiter(bucket, points).consume(key, Math.min(Math.max(1, Math.ceil(cost)), points));
         return undefined;
       } catch (e) {
         if (e instanceof RateLimiterRes) return { retryAfterSeconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) };

@@ -12,6 +12,7 @@ import type { Figure } from '../reporting/engine.js';
 import { DIMENSION_GROUPS, PERSON_DIMENSIONS } from '../reporting/facts.js';
 import { requireArea, requirePeriod } from '../reporting/graphql/args.js';
 import type { IndicatorInfo } from '../reporting/indicator-types.js';
+import { csvLine } from './csv.js';
 import type { EesMap } from './formats/ees.js';
 
 export interface ExportRequest {
@@ -53,32 +54,74 @@ const LEVEL_NAMES = {
   DISTRICT: 'Local authority district',
 } as const;
 
-/** The CSV text, header first (RFC 4180 quoting, LF line ends). */
-export async function exportIndicatorsCsv(ctx: Context, req: ExportRequest): Promise<string> {
+/** Where a CSV export stops: its size limit (cells), refused before any work. */
+export class ExportTooLargeError extends UserInputError {
+  constructor(cells: number, limit: number, req: ExportRequest) {
+    super(
+      `The export asks for ${cells} cells (${req.codes.length} codes × ${req.areas.length} areas × ${req.periods.length} periods), ` +
+        `over the limit of ${limit} (CYPE_EXPORT_MAX_CELLS): ask for fewer codes, areas or periods, or split the export.`,
+      'codes',
+      { limit: 'CYPE_EXPORT_MAX_CELLS', cells, max: limit },
+    );
+  }
+}
+
+/** Cells of an export: one figure per indicator, area and period (the unit of its limit and its rate cost). */
+export const exportCells = (req: ExportRequest) => req.codes.length * req.areas.length * req.periods.length;
+
+/** An export request checked against the store: every code, area and period exists. */
+export interface PreparedExport {
+  indicators: IndicatorInfo[];
+  areas: { code: string }[];
+  periods: { code: string }[];
+  byCode: Map<string, AreaRow>;
+}
+
+/**
+ * Checks an export request: its size first (`maxCells`, before any database work), then that every code,
+ * area and period exists. Errors are UserInputErrors naming the argument (or the limit).
+ */
+export async function prepareExport(ctx: Context, req: ExportRequest, maxCells: number): Promise<PreparedExport> {
   if (!req.codes.length) throw new UserInputError('Name at least one indicator code', 'codes');
   if (!req.areas.length) throw new UserInputError('Name at least one area code', 'area');
   if (!req.periods.length) throw new UserInputError('Name at least one period code', 'period');
+  const cells = exportCells(req);
+  if (cells > maxCells) throw new ExportTooLargeError(cells, maxCells, req);
   const indicators = await exportIndicators(ctx, req.codes);
   const areas = await Promise.all(req.areas.map((a) => requireArea(ctx, a, 'area')));
   const periods = await Promise.all(req.periods.map((p) => requirePeriod(ctx, p, 'period')));
   const all = await ctx.db.prisma.area.findMany();
-  const byCode = new Map(all.map((a) => [a.code, a]));
+  return { indicators, areas, periods, byCode: new Map(all.map((a) => [a.code, a])) };
+}
 
+/**
+ * The CSV, header first (RFC 4180 quoting, LF line ends, formula-like cells neutralised): one string per
+ * area × period, computed only when the consumer asks for it. Stops with the signal's reason once `signal`
+ * aborts (the client went away, or the time limit passed).
+ */
+export async function* exportCsvChunks(
+  ctx: Context,
+  { indicators, areas, periods, byCode }: PreparedExport,
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
   const header = [
     ...GEOGRAPHY_COLUMNS,
     ...BREAKDOWN_COLUMNS,
     ...indicators.flatMap((i) => [i.code, `${i.code}_numerator`, `${i.code}_denominator`]),
   ];
-  const lines = [header.map(csvCell).join(',')];
+  yield `${csvLine(header)}\n`;
   for (const period of periods) {
     const { time_period, time_identifier } = periodToEes(period.code);
     for (const area of areas) {
+      signal?.throwIfAborted();
+      const lines: string[] = [];
       const figures = await Promise.all(
         indicators.map((i) =>
           // An indicator of another period type has no figure for this period: its cells say `z`.
           parsePeriod(period.code).type === i.periodType ? areaFigures(ctx, i, area.code, period.code, 'ALL') : null,
         ),
       );
+      signal?.throwIfAborted();
       const geography = geographyOf(area.code, byCode);
       const row = (topic: string, group: string, cellOf: (f: AreaFigures) => Cell | undefined) => {
         const cells = indicators.flatMap((indicator, n) => {
@@ -92,7 +135,7 @@ export async function exportIndicatorsCsv(ctx: Context, req: ExportRequest): Pro
             figureText(denominator) ?? (cell && indicator.unit === 'COUNT' ? 'z' : 'x'),
           ];
         });
-        lines.push([time_period, time_identifier, ...geography, topic, group, ...cells].map(csvCell).join(','));
+        lines.push(csvLine([time_period, time_identifier, ...geography, topic, group, ...cells]));
       };
       row('Total', 'TOTAL', (f) => f.total);
       for (const { dimension, codes } of EXPORT_GROUPS) {
@@ -100,9 +143,20 @@ export async function exportIndicatorsCsv(ctx: Context, req: ExportRequest): Pro
           if (figures.some((f) => f?.group(dimension, code))) row(dimension, code, (f) => f.group(dimension, code));
         }
       }
+      yield `${lines.join('\n')}\n`;
     }
   }
-  return `${lines.join('\n')}\n`;
+}
+
+/** The whole CSV as one string (tests, small exports). */
+export async function exportIndicatorsCsv(
+  ctx: Context,
+  req: ExportRequest,
+  maxCells = Number.POSITIVE_INFINITY,
+): Promise<string> {
+  let out = '';
+  for await (const chunk of exportCsvChunks(ctx, await prepareExport(ctx, req, maxCells))) out += chunk;
+  return out;
 }
 
 /**
@@ -175,8 +229,4 @@ function geographyOf(code: string, byCode: Map<string, AreaRow>): string[] {
     chain.DISTRICT?.code ?? '',
     chain.DISTRICT?.name ?? '',
   ];
-}
-
-function csvCell(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }

@@ -1,6 +1,7 @@
 // Which import formats exist: the core ones, then every enabled service plugin's `importers`, in plugin
 // order. The CLI, `--help`, GraphQL `importFormats` and the upload mutation all resolve names here.
 import type { ServicePlugin } from '../plugin.js';
+import { csvLine } from './csv.js';
 import { areasFormat, neighboursFormat } from './formats/areas.js';
 import { characteristicsFormat } from './formats/characteristics.js';
 import { eesFormat } from './formats/ees.js';
@@ -38,6 +39,5 @@ export function findImportFormat(name: string, services: ServicePlugin[]): Impor
 /** One-line CSV example of a format: its header and example row, quoted where needed. */
 export function exampleCsv(format: ImportFormat): string {
   const cols = format.columns.filter((c) => c.required || c.name in format.example).map((c) => c.name);
-  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return `${cols.join(',')}\n${cols.map((c) => cell(format.example[c] ?? '')).join(',')}`;
+  return `${csvLine(cols)}\n${csvLine(cols.map((c) => format.example[c] ?? ''))}`;
 }

@@ -12,6 +12,8 @@ export interface ColumnSpec {
   type: string;
   required: boolean;
   description: string;
+  /** Longest value accepted, in characters (default: the import's field limit, CYPE_IMPORT_MAX_FIELD_CHARS). */
+  maxLength?: number;
 }
 
 /** A reference a column must satisfy: the value must exist in `table`.`column` (checked in one query per file). */
