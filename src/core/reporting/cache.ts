@@ -362,175 +362,238 @@ function redisStore(url: string, prefix: string, ttlSeconds: number, onError: ()
 /** Every read goes to the database. */
 export const UNCACHED: RequestCache = { batch: (_n, _t, load) => load, once: (_n, _k, _t, compute) => compute() };
 
-export function createResultCache(options: ResultCacheOptions = cacheOptionsFromEnv()): ResultCache {
-  const defaults = cacheOptionsFromEnv({});
-  const o = { ...defaults, ...options };
-  const stats = { hits: 0, sharedHits: 0, misses: 0, errors: 0, invalidations: 0 };
-  if (!o.enabled) {
-    return {
-      kind: 'off',
-      forRequest: () => UNCACHED,
-      invalidate: async () => {
-        stats.invalidations++;
-      },
-      ready: async () => {},
-      stats: () => ({ ...stats, entries: 0, bytes: 0 }),
-      close: async () => {},
-    };
+type Stats = Omit<ResultCacheStats, 'entries' | 'bytes'>;
+
+/** What every request of one cache shares: the local LRU, the store, the counts, and computations in flight. */
+interface Layers {
+  lru: Lru;
+  store: Store;
+  stats: Stats;
+  /** Concurrent requests missing the same entry compute it once (a cold dashboard under load). */
+  inflight: Map<string, Promise<unknown>>;
+}
+
+/** The cache with `enabled: false`: every request reads the database. */
+function disabledCache(stats: Stats): ResultCache {
+  return {
+    kind: 'off',
+    forRequest: () => UNCACHED,
+    invalidate: async () => {
+      stats.invalidations++;
+    },
+    ready: async () => {},
+    stats: () => ({ ...stats, entries: 0, bytes: 0 }),
+    close: async () => {},
+  };
+}
+
+/** An entry kept in this process's memory, counted as a hit; undefined when absent. */
+function fromMemory<V>(layers: Layers, key: string): { value: V } | undefined {
+  const local = layers.lru.get(key);
+  if (!local) return undefined;
+  layers.stats.hits++;
+  return { value: local.value as V };
+}
+
+/**
+ * Entries of `keys` found in the shared store (Redis), decoded and kept in memory too; undefined for a miss
+ * or an entry that cannot be decoded (computed again). Nothing to ask without Redis.
+ */
+async function fromShared<V>(layers: Layers, keys: string[]): Promise<({ value: V } | undefined)[]> {
+  if (!keys.length || layers.store.kind !== 'redis') return keys.map(() => undefined);
+  const found = await layers.store.getShared(keys);
+  return keys.map((key, i) => {
+    const text = found[i];
+    if (text === undefined) return undefined;
+    try {
+      const value = decode<V>(text);
+      layers.lru.set(key, value, text.length);
+      layers.stats.sharedHits++;
+      return { value };
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** Keeps computed values in memory and, with Redis, in the shared store (errors are never kept). */
+async function keep(layers: Layers, entries: [key: string, value: unknown][]): Promise<void> {
+  const shared: [string, string][] = [];
+  for (const [key, value] of entries) {
+    const text = encode(value);
+    layers.lru.set(key, value, text.length);
+    if (layers.store.kind === 'redis') shared.push([key, text]);
   }
+  await layers.store.setShared(shared);
+}
+
+/**
+ * Runs `load` for the missed keys (one call), publishing each key's computation as in flight until it
+ * settles, so concurrent requests wait for it instead of computing it again; keeps what succeeded.
+ */
+async function computeMissed<V>(
+  layers: Layers,
+  missed: { key: string; full: string }[],
+  load: (keys: readonly string[]) => Promise<(V | Error)[]>,
+): Promise<(V | Error)[]> {
+  layers.stats.misses += missed.length;
+  const computing = load(missed.map((m) => m.key));
+  missed.forEach(({ full }, j) => {
+    const one = computing.then((values) => {
+      const value = values[j];
+      if (value instanceof Error) throw value;
+      return value;
+    });
+    one.catch(() => {}); // awaited by the caller and by any waiter
+    layers.inflight.set(full, one);
+  });
+  try {
+    const values = await computing;
+    await keep(
+      layers,
+      missed.flatMap(({ full }, j) => (values[j] instanceof Error ? [] : [[full, values[j]] as [string, unknown]])),
+    );
+    return values;
+  } finally {
+    for (const { full } of missed) layers.inflight.delete(full);
+  }
+}
+
+/** RequestCache.once over a request's counters: memory, then Redis, then computed (kept only if `keep` says so). */
+async function onceThrough<V>(
+  layers: Layers,
+  versions: Versions,
+  namespace: string,
+  key: string,
+  tables: TableSet,
+  compute: () => Promise<V>,
+  keepIf: (value: V) => boolean,
+): Promise<V> {
+  const full = versionedKey(namespace, key, '', tables, versions);
+  const found = fromMemory<V>(layers, full) ?? (await fromShared<V>(layers, [full]))[0];
+  if (found) return found.value;
+  layers.stats.misses++;
+  const value = await compute();
+  if (keepIf(value)) await keep(layers, [[full, value]]);
+  return value;
+}
+
+/**
+ * RequestCache.batch over a request's counters: each key from memory, else from a computation in flight,
+ * else from Redis; the rest computed in one call to `load`.
+ */
+async function batchThrough<V>(
+  layers: Layers,
+  versions: Versions,
+  namespace: string,
+  keys: readonly string[],
+  tablesOf: (key: string) => TableSet,
+  load: (keys: readonly string[]) => Promise<(V | Error)[]>,
+  variantOf?: (key: string) => string,
+): Promise<(V | Error)[]> {
+  const full = keys.map((k) => versionedKey(namespace, k, variantOf?.(k) ?? '', tablesOf(k), versions));
+  const out: (V | Error | undefined)[] = keys.map(() => undefined);
+  const waiting: Promise<void>[] = [];
+  let remote: number[] = [];
+  full.forEach((key, i) => {
+    const local = fromMemory<V>(layers, key);
+    if (local) {
+      out[i] = local.value;
+      return;
+    }
+    const running = layers.inflight.get(key);
+    if (running) {
+      waiting.push(
+        running.then(
+          (value) => {
+            out[i] = value as V;
+          },
+          (e: Error) => {
+            out[i] = e;
+          },
+        ),
+      );
+      return;
+    }
+    remote.push(i);
+  });
+  // Redis next, for what this process does not hold (no await otherwise: the misses must be in flight
+  // before a concurrent request of the same tick looks for them).
+  if (remote.length && layers.store.kind === 'redis') {
+    const shared = await fromShared<V>(
+      layers,
+      remote.map((i) => full[i]),
+    );
+    remote = remote.filter((i, j) => {
+      const found = shared[j];
+      if (found) out[i] = found.value;
+      return !found;
+    });
+  }
+  if (remote.length) {
+    const values = await computeMissed(
+      layers,
+      remote.map((i) => ({ key: keys[i], full: full[i] })),
+      load,
+    );
+    remote.forEach((i, j) => {
+      out[i] = values[j];
+    });
+  }
+  await Promise.all(waiting);
+  return out as (V | Error)[];
+}
+
+/** One request's view: the counters are read at its first use, once, and every entry is keyed by them. */
+function requestView(layers: Layers): RequestCache {
+  let versions: Promise<Versions | null> | undefined;
+  const counters = () => {
+    versions ??= Promise.resolve(layers.store.versions());
+    return versions;
+  };
+  return {
+    async once(namespace, key, tables, compute, keepIf) {
+      const v = await counters();
+      return v ? onceThrough(layers, v, namespace, key, tables, compute, keepIf) : compute();
+    },
+    batch(namespace, tablesOf, load, variantOf) {
+      return async (keys) => {
+        const v = await counters();
+        return v ? batchThrough(layers, v, namespace, keys, tablesOf, load, variantOf) : load(keys);
+      };
+    },
+  };
+}
+
+export function createResultCache(options: ResultCacheOptions = cacheOptionsFromEnv()): ResultCache {
+  const o = { ...cacheOptionsFromEnv({}), ...options };
+  const stats: Stats = { hits: 0, sharedHits: 0, misses: 0, errors: 0, invalidations: 0 };
+  if (!o.enabled) return disabledCache(stats);
   const ttlSeconds = o.ttlSeconds ?? DEFAULT_CACHE_TTL_SECONDS;
-  const lru = new Lru(o.maxBytes ?? DEFAULT_CACHE_MAX_BYTES, ttlSeconds * 1000);
   const store = o.redisUrl
     ? redisStore(o.redisUrl, o.prefix ?? 'cype:cache:', ttlSeconds, () => stats.errors++)
     : memoryStore();
-  // Concurrent requests missing the same entry compute it once (a cold dashboard under load).
-  const inflight = new Map<string, Promise<unknown>>();
-
-  const forRequest = (): RequestCache => {
-    let versions: Promise<Versions | null> | undefined;
-    return {
-      async once<V>(
-        namespace: string,
-        key: string,
-        tables: TableSet,
-        compute: () => Promise<V>,
-        keep: (value: V) => boolean,
-      ): Promise<V> {
-        versions ??= Promise.resolve(store.versions());
-        const v = await versions;
-        if (!v) return compute();
-        const full = versionedKey(namespace, key, '', tables, v);
-        const local = lru.get(full);
-        if (local) {
-          stats.hits++;
-          return local.value as V;
-        }
-        if (store.kind === 'redis') {
-          const [text] = await store.getShared([full]);
-          if (text !== undefined) {
-            try {
-              const value = decode<V>(text);
-              lru.set(full, value, text.length);
-              stats.sharedHits++;
-              return value;
-            } catch {
-              // computed again below
-            }
-          }
-        }
-        stats.misses++;
-        const value = await compute();
-        if (keep(value)) {
-          const text = encode(value);
-          lru.set(full, value, text.length);
-          if (store.kind === 'redis') await store.setShared([[full, text]]);
-        }
-        return value;
-      },
-      batch<V>(
-        namespace: string,
-        tablesOf: (key: string) => TableSet,
-        load: (keys: readonly string[]) => Promise<(V | Error)[]>,
-        variantOf?: (key: string) => string,
-      ) {
-        return async (keys: readonly string[]) => {
-          versions ??= Promise.resolve(store.versions());
-          const v = await versions;
-          if (!v) return load(keys);
-          const full = keys.map((k) => versionedKey(namespace, k, variantOf?.(k) ?? '', tablesOf(k), v));
-          const out: (V | Error | undefined)[] = keys.map(() => undefined);
-          const waiting: Promise<void>[] = [];
-          let remote: number[] = [];
-          full.forEach((key, i) => {
-            const local = lru.get(key);
-            if (local) {
-              stats.hits++;
-              out[i] = local.value as V;
-              return;
-            }
-            const running = inflight.get(key);
-            if (running) {
-              waiting.push(
-                running.then(
-                  (value) => {
-                    out[i] = value as V;
-                  },
-                  (e: Error) => {
-                    out[i] = e;
-                  },
-                ),
-              );
-              return;
-            }
-            remote.push(i);
-          });
-          // Redis next, for what this process does not hold.
-          if (remote.length && store.kind === 'redis') {
-            const found = await store.getShared(remote.map((i) => full[i]));
-            remote = remote.filter((i, j) => {
-              const text = found[j];
-              if (text === undefined) return true;
-              try {
-                const value = decode<V>(text);
-                lru.set(full[i], value, text.length);
-                out[i] = value;
-                stats.sharedHits++;
-                return false;
-              } catch {
-                return true;
-              }
-            });
-          }
-          if (remote.length) {
-            stats.misses += remote.length;
-            const computing = load(remote.map((i) => keys[i]));
-            remote.forEach((i, j) => {
-              const one = computing.then((values) => {
-                const value = values[j];
-                if (value instanceof Error) throw value;
-                return value;
-              });
-              one.catch(() => {}); // awaited below and by any waiter
-              inflight.set(full[i], one);
-            });
-            try {
-              const values = await computing;
-              const shared: [string, string][] = [];
-              remote.forEach((i, j) => {
-                const value = values[j];
-                out[i] = value;
-                if (value instanceof Error) return;
-                const text = encode(value);
-                lru.set(full[i], value, text.length);
-                if (store.kind === 'redis') shared.push([full[i], text]);
-              });
-              await store.setShared(shared);
-            } finally {
-              for (const i of remote) inflight.delete(full[i]);
-            }
-          }
-          await Promise.all(waiting);
-          return out as (V | Error)[];
-        };
-      },
-    };
+  const layers: Layers = {
+    lru: new Lru(o.maxBytes ?? DEFAULT_CACHE_MAX_BYTES, ttlSeconds * 1000),
+    store,
+    stats,
+    inflight: new Map(),
   };
-
   return {
     kind: store.kind,
-    forRequest,
+    forRequest: () => requestView(layers),
     async invalidate(tables) {
       stats.invalidations++;
       try {
         await store.bump(tables);
       } catch (e) {
         // This process must not serve what it knows is stale, whatever other replicas do until Redis is back.
-        lru.clear();
+        layers.lru.clear();
         throw e;
       }
     },
     ready: () => store.ready(),
-    stats: () => ({ ...stats, entries: lru.size, bytes: lru.bytes }),
+    stats: () => ({ ...stats, entries: layers.lru.size, bytes: layers.lru.bytes }),
     close: () => store.close(),
   };
 }
