@@ -3,6 +3,7 @@
 import DataLoader from 'dataloader';
 import type { ServicePlugin } from './core/plugin.js';
 import { type RequestCache, type ResultCache, UNCACHED } from './core/reporting/cache.js';
+import { readStoreCounters } from './core/reporting/snapshots.js';
 import type { Database } from './db.js';
 
 export type Role = 'DIRECTORATE_ANALYST' | 'SERVICE_ANALYST' | 'PARTNER' | 'PUBLIC';
@@ -30,7 +31,7 @@ export interface Context {
   disclosureControl: boolean;
   /** Per-request DataLoader registry: `ctx.loader('areaByCode', batchFn)`. */
   loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V>;
-  /** Results kept across requests until an import changes their tables; uncached when the app has none. */
+  /** Results kept across requests until a write changes their tables; uncached when the app has none. */
   results: RequestCache;
 }
 
@@ -58,7 +59,7 @@ export function createContext({
     services,
     viewer,
     disclosureControl: disclosureControl ?? (viewer.role === 'PARTNER' || viewer.role === 'PUBLIC'),
-    results: resultCache?.forRequest() ?? UNCACHED,
+    results: resultCache?.forRequest(() => readStoreCounters(db.prisma)) ?? UNCACHED,
     loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>) {
       let l = loaders.get(name);
       if (!l) {

@@ -2,7 +2,6 @@
 // transaction, recorded as an Import row (`demo/seed`) so a second start finds it and does nothing.
 import { createHash } from 'node:crypto';
 import type { ServicePlugin } from './core/plugin.js';
-import { invalidateResults } from './core/reporting/cache.js';
 import { materialiseFacts } from './core/reporting/snapshots.js';
 import { createRng } from './core/rng.js';
 import { seedGeography, seedPeople } from './core/seed.js';
@@ -58,9 +57,8 @@ export async function seedDemo(db: Database, services: ServicePlugin[], scale = 
       finishedAt: new Date(),
     },
   });
-  // The seed writes every kind of table (plugins' seeds included): drop every cached result, and
-  // materialise every indicator's facts, so the first requests read them instead of computing them.
-  await invalidateResults(db, 'ALL');
+  // Materialise every indicator's facts, so the first requests read them instead of computing them
+  // (cached results need nothing: the seed's writes raised the counters they are keyed by).
   await materialiseFacts(db, services);
   return counts;
 }

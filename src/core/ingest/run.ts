@@ -13,7 +13,6 @@ import type { Database } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { arrayLiteral } from '../bulk.js';
 import type { ServicePlugin } from '../plugin.js';
-import { invalidateResults } from '../reporting/cache.js';
 import { syncIndicatorCatalogue } from '../reporting/catalogue.js';
 import type { ImportFormat, ParsedRow, RowError, WriteCounts } from './types.js';
 import { addCounts, WRITE_BATCH } from './upsert.js';
@@ -165,8 +164,8 @@ export async function runImport(opts: RunImportOptions): Promise<ImportReport> {
   };
 
   opts.onProgress?.({ phase: 'read', rows: 0, bytes: 0, totalBytes });
-  // Catalogue rows changed by the sync are invalidated with the import's own tables (or now, if it fails).
-  const catalogueChanged = opts.services?.length ? (await syncIndicatorCatalogue(db.prisma, opts.services)) > 0 : false;
+  // The catalogue follows the enabled plugins (a change is counted by the Indicator table's trigger).
+  if (opts.services?.length) await syncIndicatorCatalogue(db.prisma, opts.services);
   let format = opts.format;
   const finish = (partial: Omit<ImportReport, 'format' | 'fileName' | 'sha256' | 'startedAt' | 'finishedAt'>) =>
     record(
@@ -397,11 +396,8 @@ export async function runImport(opts: RunImportOptions): Promise<ImportReport> {
   }
   const result = { ...counts, ...counted, created: counts.created ?? {}, errors, errorCount, dryRun };
   if (importId === null) {
-    if (catalogueChanged) await invalidateResults(db, ['Indicator']);
     return finish({ ...result, importId, status: 'DRY_RUN', message: summary(counts, true) });
   }
-  // After the commit, so a request that reads the new counters reads the new rows (src/core/reporting/cache.ts).
-  await invalidateResults(db, catalogueChanged ? [...format.tables, 'Indicator'] : format.tables);
   return {
     ...result,
     importId,
