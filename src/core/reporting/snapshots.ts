@@ -309,6 +309,8 @@ export async function materialiseFacts(
   const materialiseOne = (job: Job) =>
     db.prisma.$transaction(
       async (tx) => {
+        // Background work, bounded by the transaction's timeout rather than a request's statement timeout.
+        if (db.statementTimeoutMs > 0) await tx.$executeRaw`SET LOCAL statement_timeout = 0`;
         const versions = await readTableVersions(tx);
         const computed = await job.compute(tx);
         const row = {
