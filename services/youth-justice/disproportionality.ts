@@ -37,12 +37,12 @@ import {
 } from '../../src/core/reporting/engine.js';
 import {
   type Counts,
-  computeFacts,
   DIMENSION_GROUPS,
   GROUP_LABELS,
   type LaTable,
   type PeriodFacts,
 } from '../../src/core/reporting/facts.js';
+import { storedFacts } from '../../src/core/reporting/snapshots.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
@@ -57,6 +57,7 @@ export const POPULATION_10_17: IndicatorDefinition = {
   polarity: 'NO_JUDGEMENT',
   decimalPlaces: 0,
   periodType: 'FINANCIAL_YEAR',
+  tables: ['Person'],
   facts: (period) => {
     const { start } = periodBounds(period);
     // Birth months are first days of months: a person born on b is 10 on d when b <= d − 10 years.
@@ -101,12 +102,9 @@ export interface Disproportionality {
   groups: RelativeRate[];
 }
 
+/** Stored and cached like every figure (src/core/reporting/snapshots.ts): computed once per write to Person. */
 function populationFacts(ctx: Context, periodCode: string): Promise<PeriodFacts> {
-  return ctx
-    .loader<string, PeriodFacts>('youthJustice.population', (keys) =>
-      Promise.all(keys.map((p) => computeFacts(ctx.db.prisma, POPULATION_10_17, p).catch((e: Error) => e))),
-    )
-    .load(periodCode);
+  return storedFacts(ctx, POPULATION_10_17, periodCode);
 }
 
 // Decided once per LA table and request (tables are fresh per request), like the engine's own.
