@@ -12,6 +12,7 @@ import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appResultCache } from '../../src/app.js';
+import { createRateLimiter } from '../../src/core/access/limits.js';
 import { ensureCatalogue } from '../../src/core/reporting/catalogue.js';
 import { type Database, openDatabase } from '../../src/db.js';
 import {
@@ -223,5 +224,22 @@ describe.skipIf(!redisUp)('a Redis that stops answering', () => {
     }
     expect(state).toBe('up');
     expect(summary(await app.figures())).toEqual(want(expected(FIRST, SECOND)));
+  });
+
+  it('counts rate limits in this process while it is paused, without waiting for it', async () => {
+    const limiter = createRateLimiter(60, proxy.url, `${PREFIX}rate:`);
+    await limiter.ready();
+    proxy.pause();
+    try {
+      const started = performance.now();
+      for (let i = 0; i < 3; i++) expect(await limiter.consume('requests', 'paused-key', 3)).toBeUndefined();
+      expect(await limiter.consume('requests', 'paused-key', 3)).toMatchObject({
+        retryAfterSeconds: expect.any(Number),
+      });
+      expect(performance.now() - started).toBeLessThan(1_000);
+    } finally {
+      proxy.resume();
+      await limiter.close();
+    }
   });
 });
