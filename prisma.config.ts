@@ -1,7 +1,10 @@
 // Prisma CLI configuration. Only `prisma generate` uses the CLI here: migrations run through our own
-// offline driver (src/db/migrate.ts), because Prisma's native engines cannot be downloaded.
+// offline driver (src/migrate.ts), because Prisma's native engines cannot be downloaded. The CLI reads the
+// composed copy of prisma/schema (src/prisma-schema.ts: plugin back-relations added to core models),
+// written afresh each time the config loads.
 import fs from 'node:fs';
 import { defineConfig } from 'prisma/config';
+import { writeComposedSchema } from './src/prisma-schema.ts';
 
 // `prisma generate` needs no schema engine, but the CLI tries to download one unless this points at
 // an existing file. An explicit empty string restores the normal download on machines with internet.
@@ -11,6 +14,6 @@ if (process.env.PRISMA_SCHEMA_ENGINE_BINARY === undefined) {
 }
 
 export default defineConfig({
-  schema: 'prisma/schema',
+  schema: writeComposedSchema(),
   migrations: { path: 'prisma/migrations' },
 });

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { type Context, createContext, type Viewer } from './context.js';
+import { type Context, createContext } from './context.js';
+import type { Viewer } from './core/access/viewer.js';
 import { type AccessOptions, createAccess } from './core/access/yoga.js';
 import { useCsvExport } from './core/ingest/export-http.js';
 import type { ServicePlugin } from './core/plugin.js';

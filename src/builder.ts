@@ -6,17 +6,15 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
-import type { Context } from './context.js';
 import { notAuthorized, type Scopes, scopesFor } from './core/access/scopes.js';
-import type { IndicatorInfo } from './core/reporting/catalogue.js';
 import type { Figure } from './core/reporting/engine.js';
-import type { IndicatorValueRef } from './core/reporting/values.js';
+import type { IndicatorInfo, IndicatorValueRef } from './core/reporting/indicator-types.js';
 import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
 
 export interface BuilderTypes {
   PrismaTypes: PrismaTypes;
-  Context: Context;
+  // Context: the request context, merged in by src/context.ts (which imports this module, not the reverse).
   // Who may read what (src/core/access/scopes.ts); record-level types use recordLevel(slug).
   AuthScopes: Scopes;
   DefaultFieldNullability: false;

@@ -1,25 +1,19 @@
 // Per-request context: the database, who is asking, fresh dataloaders, and this request's view of the
 // cross-request result cache (src/core/reporting/cache.ts), which the reporting loaders go through.
 import DataLoader from 'dataloader';
+import type { Viewer } from './core/access/viewer.js';
 import type { ServicePlugin } from './core/plugin.js';
 import { type RequestCache, type ResultCache, UNCACHED } from './core/reporting/cache.js';
-import { readStoreCounters } from './core/reporting/snapshots.js';
+import { readStoreCounters } from './core/reporting/counters.js';
 import type { Database } from './db.js';
 
-export type Role = 'DIRECTORATE_ANALYST' | 'SERVICE_ANALYST' | 'PARTNER' | 'PUBLIC';
-
-export interface Viewer {
-  role: Role;
-  /** Services a SERVICE_ANALYST or PARTNER may see (plugin slugs); empty = all for analysts. */
-  services: string[];
-  /** Name of the API key or subject, for audit. */
-  name: string;
-  /** How the caller got in (src/core/access): an API key, a JWT, or the server's default for no credentials. */
-  via?: 'key' | 'jwt' | 'default';
-  /** The ApiKey id, when `via` is `key` (audit, rate limits). */
-  keyId?: string;
-  /** Partner operations (names) this credential may run; set = arbitrary documents are refused. */
-  operations?: string[];
+// The builder's resolvers get this context. It is merged into BuilderTypes here instead of builder.ts importing
+// it, because the context holds the service plugins and their contract takes the builder: an import would
+// close the loop context → plugin → builder → context.
+declare module './builder.js' {
+  interface BuilderTypes {
+    Context: Context;
+  }
 }
 
 export interface Context {

@@ -25,7 +25,7 @@ export interface Database {
   recorded: string[] | null;
   /**
    * A streaming read replica of the PostgreSQL store (DATABASE_REPLICA_URL), or null. Reporting reads go
-   * to it only for figures whose tables it has fully replayed (src/core/reporting/values.ts).
+   * to it only for figures whose tables it has fully replayed (src/core/reporting/replica-routing.ts).
    */
   replica: PrismaClient | null;
   /**

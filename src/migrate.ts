@@ -1,7 +1,10 @@
 // The project's offline migration driver: `prisma migrate deploy | status` and `migrate dev --create-only`
 // without Prisma's native schema engine (which cannot be downloaded here). It drives the same Rust code
 // compiled to WASM (@prisma/schema-engine-wasm) through a driver adapter, so the migration folder and the
-// `_prisma_migrations` bookkeeping are exactly what stock `prisma migrate deploy` expects.
+// `_prisma_migrations` bookkeeping are exactly what stock `prisma migrate deploy` expects. The engine reads
+// the schema files composed as `prisma generate` reads them (src/prisma-schema.ts: plugin back-relations
+// added to core models), and every deploy ends with `finishDeploy` (the table-version trigger on new
+// tables), so neither a schema file nor a migration of a plugin needs a line for the core.
 //
 // Workarounds for upstream bugs (see PRISMA.md), each marked [n] below:
 // [1] adapter-pg's connectToShadowDb() reconnects to the main database; we create/drop the shadow DB.
@@ -14,8 +17,9 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import { composeSchemaFiles, PRISMA_SCHEMA_DIR, readSchemaFiles } from './prisma-schema.js';
 
-export const DEFAULT_SCHEMA_DIR = path.resolve(import.meta.dirname, '../prisma/schema');
+export const DEFAULT_SCHEMA_DIR = PRISMA_SCHEMA_DIR;
 export const DEFAULT_MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../prisma/migrations');
 
 /** Where migrations are applied: an open PGlite instance, or a PostgreSQL connection string. */
@@ -118,11 +122,10 @@ async function openAdapterFactory(target: MigrationTarget): Promise<{ factory: A
   return { factory, close: () => pool.end() };
 }
 
+/** The schema files, composed as `prisma generate` reads them (plugin back-relations on core models). */
 async function schemaFiles(opts: MigrateOptions): Promise<[string, string][]> {
-  const dir = opts.schemaDir ?? DEFAULT_SCHEMA_DIR;
-  const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.prisma')).sort();
-  const files = [...names.map((n) => path.join(dir, n)), ...(opts.extraSchemaFiles ?? [])];
-  return Promise.all(files.map(async (f) => [f, await fs.readFile(f, 'utf8')] as [string, string]));
+  const files = readSchemaFiles(opts.schemaDir ?? DEFAULT_SCHEMA_DIR, opts.extraSchemaFiles ?? []);
+  return composeSchemaFiles(files).map((f) => [f.path, f.content]);
 }
 
 /** Migration folder names in apply order. */
@@ -196,11 +199,15 @@ function toMigrationError(e: unknown): Error {
   return new MigrationError(`${err?.code ? `${err.code}: ` : ''}${err?.message ?? String(e)}`, err?.code);
 }
 
-/** Applies pending migrations (= `prisma migrate deploy`). Returns the names applied. */
+/**
+ * Applies pending migrations (= `prisma migrate deploy`), then finishes the deploy (`finishDeploy`: the
+ * table-version trigger on every new table). Returns the names applied.
+ */
 export async function deployMigrations(opts: MigrateOptions): Promise<string[]> {
   const dir = opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
+  let applied: string[];
   try {
-    return await withEngine(opts, async (engine) => {
+    applied = await withEngine(opts, async (engine) => {
       const { appliedMigrationNames } = await engine.applyMigrations({
         migrationsList: await migrationsList(dir),
         filters,
@@ -208,7 +215,54 @@ export async function deployMigrations(opts: MigrateOptions): Promise<string[]> 
       return appliedMigrationNames as string[];
     });
   } catch (e) {
+    // The migrations applied before the failing one stay: count their tables' writes all the same. The
+    // deploy's own error is the one to report (this one may only say that the history stops too early).
+    await finishDeploy(opts.target).catch(() => {});
     throw failedMigrationError(e as MigrationError);
+  }
+  const triggered = await finishDeploy(opts.target);
+  if (triggered) opts.log?.(`Table-version trigger put on ${triggered} table(s).`);
+  return applied;
+}
+
+/** Prisma Migrate's advisory lock: deploys of several replicas take it one after the other. */
+const MIGRATE_ADVISORY_LOCK = 72707369;
+
+/**
+ * What every deploy does once the migrations are applied, so that no migration has to: puts the
+ * statement-level table-version trigger (cype_version_tables(), defined by migration
+ * 20261201222310_facts_snapshots) on every table that has none, bookkeeping tables excepted. Materialised
+ * figures trust only tables that carry it (src/core/reporting/snapshots.ts). Idempotent, and serialised
+ * with concurrent deploys on Prisma's advisory lock. Test kits that load the migration files without the
+ * engine call it too, so they see what a deployed database has. Returns the number of tables triggered.
+ */
+export async function finishDeploy(target: MigrationTarget): Promise<number> {
+  const lock = `SELECT pg_advisory_xact_lock(${MIGRATE_ADVISORY_LOCK})`;
+  const install = 'SELECT cype_version_tables() AS triggered';
+  try {
+    if ('pglite' in target) {
+      return await target.pglite.transaction(async (tx) => {
+        await tx.query(lock);
+        return Number((await tx.query<{ triggered: number }>(install)).rows[0].triggered);
+      });
+    }
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(lock);
+      const triggered = Number((await client.query<{ triggered: number }>(install)).rows[0].triggered);
+      await client.query('COMMIT');
+      return triggered;
+    } finally {
+      await client.end();
+    }
+  } catch (e) {
+    throw new MigrationError(
+      `Could not put the table-version trigger on the tables (SELECT cype_version_tables()): ${(e as Error).message}. ` +
+        'The function comes with migration 20261201222310_facts_snapshots; is that migration applied?',
+    );
   }
 }
 

@@ -8,7 +8,7 @@ import { ANALYST } from './context.js';
 import { DEFAULT_LIMITS } from './core/access/limits.js';
 import { type Database, openDatabase, statementTimeoutFromEnv } from './db.js';
 import { enabledServices } from './schema.js';
-import { isSeeded, seedDemoIfEmpty } from './seed.js';
+import { isSeeded, seedDemoIfEmpty } from './seed-demo.js';
 
 /** Seconds since the process started: includes loading the code, which is most of a warm start. */
 const uptime = () => `${process.uptime().toFixed(1)} s`;

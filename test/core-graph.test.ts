@@ -1,7 +1,7 @@
 // Core graph on the demo data: areas with parents, children and ordered neighbours; periods with previous.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KENT, KENT_DISTRICTS, NEIGHBOURS } from '../src/core/demo-areas.js';
-import { seedDemo } from '../src/seed.js';
+import { seedDemo } from '../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from './harness.js';
 
 let app: TestApp;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../services/index.js';
 import { KENT_DISTRICTS } from '../src/core/demo-areas.js';
 import { buildSchema } from '../src/schema.js';
-import { seedDemo } from '../src/seed.js';
+import { seedDemo } from '../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from './harness.js';
 
 /** The five services of the directorate, in services/index.ts order. */

@@ -1,8 +1,8 @@
 // Early Years cohorts for cross-service analysis: who was assessed at the end of Reception, who did not
 // reach a good level of development, and which two-year-olds took a funded place.
 
+import { periodBounds } from '../../src/core/period-bounds.js';
 import type { CohortDefinition } from '../../src/core/plugin.js';
-import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { eyfsResultsSql } from './indicators.js';
 

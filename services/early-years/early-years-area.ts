@@ -38,7 +38,12 @@ export function registerEarlyYearsArea(builder: Builder) {
   const EarlyYearsArea = builder.objectRef<EarlyYearsAreaData>('EarlyYearsArea').implement({
     description:
       'Early Years and Childcare in one area (a local authority or a district): headline figures by academic year, through the reporting engine.',
-    fields: (t) => headlineFields(t, HEADLINES, PERIOD),
+    fields: (t) =>
+      headlineFields(
+        t,
+        HEADLINES.map(([field, indicatorCode, description]) => ({ field, indicatorCode, description })),
+        PERIOD,
+      ),
   });
 
   builder.prismaObjectField('Area', 'earlyYears', (t) =>

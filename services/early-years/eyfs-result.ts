@@ -2,7 +2,7 @@
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
 import { areaByCode, type Page } from '../../src/core/records.js';
-import { periodDirectory } from '../../src/core/reporting/values.js';
+import { periodDirectory } from '../../src/core/reporting/directories.js';
 
 export interface EyfsResultRow {
   personId: string;

@@ -16,7 +16,7 @@ import {
 } from '../../src/core/ingest/fields.js';
 import type { ImportFormat, ParsedRow, RowError, WriteCounts } from '../../src/core/ingest/types.js';
 import { type TableSpec, upsertPeriodRows, upsertRows } from '../../src/core/ingest/upsert.js';
-import { parsePeriod } from '../../src/core/periods.js';
+import { parsePeriod } from '../../src/core/period-codes.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 
 type Tx = Prisma.TransactionClient;

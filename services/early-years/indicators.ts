@@ -2,9 +2,9 @@
 // unit: a child, or a setting). All are academic years: the EYFS profile is taken at the end of Reception,
 // the two-year-old offer runs by school term, and settings and centre reach are reported at 31 August.
 
-import type { PeriodInfo } from '../../src/core/periods.js';
+import { periodBounds } from '../../src/core/period-bounds.js';
+import type { PeriodInfo } from '../../src/core/period-codes.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
-import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 
 /** EYFS results of the academic years that end in the period (the profile is completed in the summer term). */

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST } from '../../src/context.js';
 import { KENT } from '../../src/core/demo-areas.js';
-import { parsePeriod } from '../../src/core/periods.js';
-import { DEMO_SCALE, seedDemo } from '../../src/seed.js';
+import { parsePeriod } from '../../src/core/period-codes.js';
+import { DEMO_SCALE, seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from '../../test/harness.js';
 import { EY_SETTINGS_GOOD_OUTSTANDING } from './indicators.js';
 import { earlyYears } from './plugin.js';

@@ -5,11 +5,11 @@
 // settings, 85% centre registration. Later years continue the trend. All records are synthetic.
 import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
 import { DISTRICT_WEIGHTS, ENGLAND, KENT, NEIGHBOURS } from '../../src/core/demo-areas.js';
-import { periodCode } from '../../src/core/periods.js';
+import { peoplePages, periodRow, type StoredPerson } from '../../src/core/demo-population.js';
+import { periodCode } from '../../src/core/period-codes.js';
 import type { Rng } from '../../src/core/plugin.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { weighted } from '../../src/core/rng.js';
-import { peoplePages, periodRow, type StoredPerson } from '../../src/core/seed.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { logistic, type RateTarget, SystematicDraws, solveLogit, type Unit } from './calibration.js';
 import { earlyYearsIndicators } from './indicators.js';
@@ -590,7 +590,7 @@ export async function seedEarlyYears(tx: Tx, rng: Rng, scale: number) {
   for (let y = FIRST_AY; y <= LAST_AY + 1; y++) for (const t of ['T1', 'T2', 'T3']) terms.push(periodCode(t, y));
   await tx.period.createMany({ data: terms.map(periodRow), skipDuplicates: true });
 
-  // The children are read back a page at a time (src/core/seed.ts), so a benchmark-scale directorate never
+  // The children are read back a page at a time (src/core/demo-population.ts), so a benchmark-scale directorate never
   // sits in memory: each reception cohort in turn for the EYFS, then everyone born since 2007.
   let eyfs = 0;
   for (let y = FIRST_AY; y <= LAST_AY; y++) eyfs += await eyfsYear(tx, rng, y);

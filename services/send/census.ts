@@ -1,6 +1,6 @@
 // The January school census date, on which the DfE's SEN2 return counts EHC plans in force: the third
 // Thursday of January (19 January 2017, 18 January 2018).
-import type { PeriodInfo } from '../../src/core/periods.js';
+import type { PeriodInfo } from '../../src/core/period-codes.js';
 
 export function januaryCensusDate(year: number): Date {
   const weekday = new Date(Date.UTC(year, 0, 1)).getUTCDay();

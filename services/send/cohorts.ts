@@ -1,9 +1,9 @@
 // SEND cohorts for cross-service analysis: who had an EHC plan, who was on SEN support (school census
 // characteristics), and whose EHC needs assessment was requested.
 
-import { yearPeriodContaining } from '../../src/core/periods.js';
+import { periodBounds } from '../../src/core/period-bounds.js';
+import { yearPeriodContaining } from '../../src/core/period-codes.js';
 import type { CohortDefinition } from '../../src/core/plugin.js';
-import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 
 export const withEhcp: CohortDefinition = {

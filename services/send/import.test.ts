@@ -3,9 +3,9 @@
 // of error, each naming line and column and writing nothing.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedGeography } from '../../src/core/demo-population.js';
 import { type ImportReport, runImport } from '../../src/core/ingest/index.js';
 import type { ImportFormat } from '../../src/core/ingest/types.js';
-import { seedGeography } from '../../src/core/seed.js';
 import type { Database } from '../../src/db.js';
 import { createTestDatabase } from '../../test/harness.js';
 import { assessmentsFormat, plansFormat, provisionFormat } from './import.js';

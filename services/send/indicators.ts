@@ -2,8 +2,8 @@
 // Timeliness and plans in force are calendar years, as in the DfE's SEN2 return; specialist places are
 // commissioned per academic year.
 
+import { periodBounds } from '../../src/core/period-bounds.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
-import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { censusDateIn } from './census.js';
 

@@ -5,10 +5,10 @@
 // places (4,597) in 2017/18, scaled to the demo. All records are synthetic.
 import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
 import { DISTRICT_WEIGHTS, ENGLAND, NEIGHBOURS } from '../../src/core/demo-areas.js';
-import { periodCode } from '../../src/core/periods.js';
+import { peoplePages } from '../../src/core/demo-population.js';
+import { periodCode } from '../../src/core/period-codes.js';
 import type { Rng } from '../../src/core/plugin.js';
 import { weighted } from '../../src/core/rng.js';
-import { peoplePages } from '../../src/core/seed.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { januaryCensusDate } from './census.js';
 import { sendIndicators, TWENTY_WEEKS_IN_DAYS } from './indicators.js';
@@ -45,7 +45,7 @@ interface Person {
 }
 
 /**
- * Everyone ever on SEN support or with an EHC plan, a page at a time (src/core/seed.ts): a benchmark-scale
+ * Everyone ever on SEN support or with an EHC plan, a page at a time (src/core/demo-population.ts): a benchmark-scale
  * directorate's hundreds of thousands never sit in memory at once.
  */
 async function* sendPeoplePages(tx: Tx): AsyncGenerator<Person[]> {

@@ -95,7 +95,15 @@ export function registerSendArea(builder: Builder, enums: SendEnums) {
     description:
       'Special educational needs and disabilities in one area (a local authority or a district): headline figures through the reporting engine, and specialist places by need.',
     fields: (t) => ({
-      ...headlineFields(t, HEADLINES),
+      ...headlineFields(
+        t,
+        HEADLINES.map(([field, indicatorCode, description, periodDescription]) => ({
+          field,
+          indicatorCode,
+          description,
+          periodDescription,
+        })),
+      ),
       specialistPlacesByNeed: t.field({
         type: [SpecialistPlacesByNeed],
         description:

@@ -1,8 +1,8 @@
 // Skills and Employability cohorts for cross-service analysis: who was recorded NEET, or with an activity
 // not known, in a month of the period (any month, not only the December to February snapshots: "was this
 // young person ever NEET this year?"), and who started an apprenticeship in it.
+import { periodBounds } from '../../src/core/period-bounds.js';
 import type { CohortDefinition } from '../../src/core/plugin.js';
-import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 
 function recordedAs(status: 'NEET' | 'NOT_KNOWN'): CohortDefinition['members'] {

@@ -13,9 +13,9 @@
 //
 // Apprenticeship starts count starts (not people) in the academic year by age at start (derived from the
 // birth month: see ages.ts), in the home district of the apprentice.
-import type { PeriodInfo } from '../../src/core/periods.js';
+import { periodBounds } from '../../src/core/period-bounds.js';
+import type { PeriodInfo } from '../../src/core/period-codes.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
-import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { AGE_AT_START_SQL, bornForAcademicAges, iso, NEET_AGES, snapshotMonths } from './ages.js';
 

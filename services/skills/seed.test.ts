@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST } from '../../src/context.js';
 import { KENT } from '../../src/core/demo-areas.js';
-import { DEMO_SCALE, seedDemo } from '../../src/seed.js';
+import { DEMO_SCALE, seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from '../../test/harness.js';
 import { skills } from './plugin.js';
 import { DISTRICT_NEET_FACTOR, NEET_CALIBRATION, NOT_KNOWN_CALIBRATION, STARTS } from './seed.js';

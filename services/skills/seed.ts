@@ -12,11 +12,11 @@
 // core seed does not cover (older apprentices, born before 1998) are created here, with ids `SK…`.
 import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
 import { DISTRICT_WEIGHTS, ENGLAND, KENT, KENT_DISTRICTS, NEIGHBOURS } from '../../src/core/demo-areas.js';
-import { periodCode } from '../../src/core/periods.js';
+import { PERSON_COLUMNS, peoplePages } from '../../src/core/demo-population.js';
+import { periodCode } from '../../src/core/period-codes.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
 import { weighted } from '../../src/core/rng.js';
-import { PERSON_COLUMNS, peoplePages } from '../../src/core/seed.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { academicMonths, ageAt, bornForAcademicAges, NEET_AGES } from './ages.js';
 import type { ApprenticeshipLevel, ParticipationStatus } from './enums.js';

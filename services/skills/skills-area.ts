@@ -38,7 +38,12 @@ export function registerSkillsArea(builder: Builder) {
   const SkillsArea = builder.objectRef<SkillsAreaData>('SkillsArea').implement({
     description:
       'Skills and Employability in one area (a local authority or a district): NEET and not-known headline figures and apprenticeship starts by academic year, through the reporting engine.',
-    fields: (t) => headlineFields(t, HEADLINES, PERIOD),
+    fields: (t) =>
+      headlineFields(
+        t,
+        HEADLINES.map(([field, indicatorCode, description]) => ({ field, indicatorCode, description })),
+        PERIOD,
+      ),
   });
 
   builder.prismaObjectField('Area', 'skills', (t) =>

@@ -5,9 +5,9 @@
 // are asked for.
 import type { Context } from '../../src/context.js';
 import { UserInputError } from '../../src/core/errors.js';
-import { isPeriodCode, parsePeriod, previousPeriodCode } from '../../src/core/periods.js';
+import { isPeriodCode, parsePeriod, previousPeriodCode } from '../../src/core/period-codes.js';
+import { areaDirectory } from '../../src/core/reporting/directories.js';
 import { requireArea, requirePeriod } from '../../src/core/reporting/graphql/args.js';
-import { areaDirectory } from '../../src/core/reporting/values.js';
 import type { Area, Target } from '../../src/generated/prisma/client.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 

@@ -1,8 +1,8 @@
 // Troubled Families and Early Help cohorts for cross-service analysis: who was in a family on the
 // programme, who was claimed for, who had early help. Each returns distinct person ids for a period.
 
+import { periodBounds } from '../../src/core/period-bounds.js';
 import type { CohortDefinition } from '../../src/core/plugin.js';
-import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 
 export const troubledFamiliesCohorts: CohortDefinition[] = [

@@ -4,8 +4,8 @@
 // wrong header), writing nothing.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedGeography } from '../../src/core/demo-population.js';
 import { findImportFormat, type ImportReport, runImport } from '../../src/core/ingest/index.js';
-import { seedGeography } from '../../src/core/seed.js';
 import type { Database } from '../../src/db.js';
 import { createTestDatabase } from '../../test/harness.js';
 import { troubledFamilies } from './plugin.js';

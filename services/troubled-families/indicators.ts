@@ -2,9 +2,9 @@
 // engine (one row per counted unit). Financial years throughout: the programme's claims, targets and the
 // early help returns are all by financial year.
 
-import type { PeriodInfo } from '../../src/core/periods.js';
+import { periodBounds } from '../../src/core/period-bounds.js';
+import type { PeriodInfo } from '../../src/core/period-codes.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
-import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 
 /** Valid (never REJECTED) claims submitted in the period, one row per claim, in the family's district. */

@@ -3,7 +3,7 @@
 // demo lands near the published claims table and early help rates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KENT } from '../../src/core/demo-areas.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from '../../test/harness.js';
 import {
   CLAIM_WINDOWS,

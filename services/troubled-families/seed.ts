@@ -6,9 +6,9 @@
 
 import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
 import { KENT } from '../../src/core/demo-areas.js';
+import { peoplePages, periodRow } from '../../src/core/demo-population.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
-import { peoplePages, periodRow } from '../../src/core/seed.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import {
   ATTACHMENTS_PER_MONTH,

@@ -42,7 +42,11 @@ export function registerTroubledFamiliesArea(
     description:
       'Troubled Families and Early Help for one area (a local authority or a district). Figures are by financial year and go through the reporting engine: targets, RAG, trends, benchmarks, breakdowns and disclosure control.',
     fields: (t) => ({
-      ...headlineFields(t, HEADLINES, 'Financial year, e.g. `2016/2017|FY`.'),
+      ...headlineFields(
+        t,
+        HEADLINES.map(([field, indicatorCode, description]) => ({ field, indicatorCode, description })),
+        'Financial year, e.g. `2016/2017|FY`.',
+      ),
       claimsProgress: t.field({
         // Raw claim counts (1 to 4 per district and window happen): not under disclosure control, so analysts only.
         authScopes: { analyst: true },

@@ -5,8 +5,8 @@
 import { printSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
+import { seedGeography } from '../../src/core/demo-population.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
-import { seedGeography } from '../../src/core/seed.js';
 import type { Database } from '../../src/db.js';
 import { buildSchema, enabledServices } from '../../src/schema.js';
 import { createTestDatabase, type TestApp, testApp } from '../../test/harness.js';

@@ -2,8 +2,8 @@
 // an EHCP?"): first-time entrants, re-offenders and those sentenced to custody, by financial year. Each
 // returns distinct person ids, with the same definitions as the indicators.
 
+import { periodBounds } from '../../src/core/period-bounds.js';
 import type { CohortDefinition } from '../../src/core/plugin.js';
-import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { firstTimeEntrantsSql, reoffendingCohortSql } from './indicators.js';
 

@@ -19,7 +19,8 @@
 import type { Context } from '../../src/context.js';
 import { cohortBreakdown, cohortSize } from '../../src/core/cohorts/figures.js';
 import type { CohortInfo } from '../../src/core/cohorts/index.js';
-import type { PeriodInfo } from '../../src/core/periods.js';
+import { periodBounds } from '../../src/core/period-bounds.js';
+import type { PeriodInfo } from '../../src/core/period-codes.js';
 import {
   groupKey,
   type Protection,
@@ -44,7 +45,6 @@ import {
 } from '../../src/core/reporting/facts.js';
 import { storedFacts } from '../../src/core/reporting/snapshots.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
-import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import type { RriDimension } from './enums.js';
 

@@ -3,8 +3,8 @@
 // error, each naming line and column and writing nothing (all or nothing: good rows of a bad file too).
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedGeography } from '../../src/core/demo-population.js';
 import { type ImportReport, runImport } from '../../src/core/ingest/index.js';
-import { seedGeography } from '../../src/core/seed.js';
 import type { Database } from '../../src/db.js';
 import { createTestDatabase } from '../../test/harness.js';
 import { disposalsFormat } from './import.js';

@@ -15,9 +15,9 @@
 //   periods less than 12 months before the data's end are not yet complete;
 // - custody share: custodial disposals among court disposals (FIRST_TIER, COMMUNITY, CUSTODY) in the period.
 
-import type { PeriodInfo } from '../../src/core/periods.js';
+import { periodBounds } from '../../src/core/period-bounds.js';
+import type { PeriodInfo } from '../../src/core/period-codes.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
-import { periodBounds } from '../../src/core/sql-periods.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { substantiveSql } from './disposals.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST } from '../../src/context.js';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
 import { createRng } from '../../src/core/rng.js';
-import { DEMO_SCALE, seedDemo } from '../../src/seed.js';
+import { DEMO_SCALE, seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from '../../test/harness.js';
 import { CUSTODY_SHARE, FIRST_TIME_ENTRANTS, FTE_TARGET, REOFFENDING, REOFFENDING_TARGET } from './calibration.js';
 import { youthJustice } from './plugin.js';

@@ -7,10 +7,10 @@
 // district (Observations of YJ_POPULATION_10_17) and the 2018 targets. All records are synthetic.
 import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
 import { KENT } from '../../src/core/demo-areas.js';
-import { periodCode } from '../../src/core/periods.js';
+import { peoplePages } from '../../src/core/demo-population.js';
+import { periodCode } from '../../src/core/period-codes.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
-import { peoplePages } from '../../src/core/seed.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import {
   CUSTODY_SHARE,

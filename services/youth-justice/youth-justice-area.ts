@@ -36,7 +36,12 @@ export function registerYouthJusticeArea(builder: Builder) {
   const YouthJusticeArea = builder.objectRef<YouthJusticeAreaData>('YouthJusticeArea').implement({
     description:
       'Youth Justice in one area (a local authority or a district): headline figures by financial year through the reporting engine. Children and young people count in their home district.',
-    fields: (t) => headlineFields(t, HEADLINES, 'Financial year, e.g. `2016/2017|FY`.'),
+    fields: (t) =>
+      headlineFields(
+        t,
+        HEADLINES.map(([field, indicatorCode, description]) => ({ field, indicatorCode, description })),
+        'Financial year, e.g. `2016/2017|FY`.',
+      ),
   });
 
   builder.prismaObjectField('Area', 'youthJustice', (t) =>

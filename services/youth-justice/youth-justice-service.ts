@@ -25,7 +25,7 @@ import { type Disproportionality, disproportionality, type RelativeRate } from '
 import { type RriDimension, YJ_COHORTS, type YjCohort, type YouthJusticeEnums } from './enums.js';
 
 interface ServiceRoot {
-  service: 'youth-justice';
+  service: 'youthJustice';
 }
 
 interface DisposalArgs {
@@ -229,7 +229,7 @@ export function registerYouthJusticeService(
       type: YouthJustice,
       description:
         'The Youth Justice service: disproportionality of its cohorts, and record-level disposals (analysts only). Area figures are on `Area.youthJustice`.',
-      resolve: () => ({ service: 'youth-justice' as const }),
+      resolve: () => ({ service: 'youthJustice' as const }),
     }),
   );
 }

@@ -5,9 +5,9 @@
 // direction, rank, gaps) is the engine's pure functions, which cost microseconds.
 
 import { cohortCatalogue } from '../core/cohorts/catalogue.js';
-import { type PeriodInfo, parsePeriod, previousPeriodCode, yearPeriodContaining } from '../core/periods.js';
+import { type PeriodInfo, parsePeriod, previousPeriodCode, yearPeriodContaining } from '../core/period-codes.js';
 import type { ServicePlugin } from '../core/plugin.js';
-import { type IndicatorInfo, pluginIndicators } from '../core/reporting/catalogue.js';
+import { pluginIndicators } from '../core/reporting/catalogue.js';
 import {
   directionOfTravel,
   mean,
@@ -20,6 +20,7 @@ import {
 } from '../core/reporting/engine.js';
 import { type PersonDimension, personDimensions } from '../core/reporting/facts.js';
 import { alignPeriod } from '../core/reporting/graphql/scorecard.js';
+import type { IndicatorInfo } from '../core/reporting/indicator-types.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { PARAMS } from './operations.js';
 

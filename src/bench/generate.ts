@@ -7,12 +7,12 @@
 import { createHash } from 'node:crypto';
 import { type BulkColumn, bulkInsert } from '../core/bulk.js';
 import { ENGLAND, KENT, NEIGHBOURS } from '../core/demo-areas.js';
+import { seedGeography, seedPeople } from '../core/demo-population.js';
 import type { Rng, ServicePlugin } from '../core/plugin.js';
 import { syncIndicatorCatalogue } from '../core/reporting/catalogue.js';
 import { type MaterialiseReport, materialiseFacts } from '../core/reporting/snapshots.js';
 import type { IndicatorDefinition } from '../core/reporting/types.js';
 import { createRng } from '../core/rng.js';
-import { seedGeography, seedPeople } from '../core/seed.js';
 import type { Database } from '../db.js';
 import type { Prisma } from '../generated/prisma/client.js';
 

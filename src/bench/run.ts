@@ -11,11 +11,11 @@ import pg from 'pg';
 import { createApp } from '../app.js';
 import { ANALYST } from '../context.js';
 import { DISTRICT_WEIGHTS, KENT_DISTRICTS } from '../core/demo-areas.js';
+import { seedGeography } from '../core/demo-population.js';
 import { peopleFormat } from '../core/ingest/formats/people.js';
 import { runImport } from '../core/ingest/index.js';
 import type { ServicePlugin } from '../core/plugin.js';
 import { createRng, weighted } from '../core/rng.js';
-import { seedGeography } from '../core/seed.js';
 import type { Database, DatabaseKind } from '../db.js';
 import { openDatabase } from '../db.js';
 import {

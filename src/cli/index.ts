@@ -13,7 +13,7 @@ import {
 } from '../migrate.js';
 import { enabledServices } from '../schema.js';
 import { checkSchemaFile, SCHEMA_FILE, writeSchemaFile } from '../schema-file.js';
-import { seedDemoIfEmpty } from '../seed.js';
+import { seedDemoIfEmpty } from '../seed-demo.js';
 import { registerBenchCommand } from './bench.js';
 import { registerExportCommand } from './export.js';
 import { registerGenerateCommand } from './generate.js';

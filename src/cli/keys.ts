@@ -2,10 +2,10 @@
 // DATABASE_URL). `create` prints the new key alone on its last line (scripts take `| tail -n 1`); it is
 // stored only as a hash, so it cannot be shown again.
 import type { Command } from 'commander';
-import type { Role } from '../context.js';
 import { createKey, type KeyRow, keyProblem, listKeys, revokeKey } from '../core/access/keys.js';
 import { loadPartnerOperations } from '../core/access/operations.js';
 import { ROLES } from '../core/access/scopes.js';
+import type { Role } from '../core/access/viewer.js';
 import { type Database, openDatabase } from '../db.js';
 import { enabledServices } from '../schema.js';
 

@@ -2,7 +2,7 @@
 import type { Builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { UserInputError } from './errors.js';
-import { PERIOD_TYPES, PeriodError, parsePeriod, previousPeriodCode } from './periods.js';
+import { PERIOD_TYPES, PeriodError, parsePeriod, previousPeriodCode } from './period-codes.js';
 
 const PERIOD_TYPE_DESCRIPTIONS: Record<(typeof PERIOD_TYPES)[number], string> = {
   ACADEMIC_YEAR: '1 September to 31 August (EES `AY`).',

@@ -4,7 +4,7 @@
 import type { Builder } from '../builder.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { ImportFormat } from './ingest/types.js';
-import type { PeriodType } from './periods.js';
+import type { PeriodType } from './period-codes.js';
 import type { FactsQuery, IndicatorDefinition } from './reporting/types.js';
 
 /** A named set of people in a period, for cross-service analysis (`send.withEhcp`, `skills.neet`). */

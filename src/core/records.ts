@@ -5,9 +5,10 @@ import type { Context } from '../context.js';
 import type { Area } from '../generated/prisma/client.js';
 import { UserInputError } from './errors.js';
 import type { StoredCountDefinition } from './plugin.js';
+import { areaDirectory } from './reporting/directories.js';
 import { requireArea } from './reporting/graphql/args.js';
+import { readStored } from './reporting/replica-routing.js';
 import { askForCount, type CountRow, freshSnapshots, snapshotsEnabled } from './reporting/snapshots.js';
-import { areaDirectory, readStored } from './reporting/values.js';
 
 export const MAX_PAGE = 500;
 

@@ -1,8 +1,8 @@
 // Test kit for access control: an in-process app with access options, requests with a bearer key, and
 // keys created straight in the test database.
 import { type AppOptions, createApp } from '../../src/app.js';
-import type { Viewer } from '../../src/context.js';
 import { createKey, type NewKey } from '../../src/core/access/keys.js';
+import type { Viewer } from '../../src/core/access/viewer.js';
 import type { ServicePlugin } from '../../src/core/plugin.js';
 import type { Database } from '../../src/db.js';
 

@@ -11,14 +11,15 @@
 import { type GraphQLObjectType, getNamedType, isObjectType, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../services/index.js';
-import { createContext, type Viewer } from '../../src/context.js';
+import { createContext } from '../../src/context.js';
 import { writeAudit } from '../../src/core/access/audit.js';
 import { loadPartnerOperations } from '../../src/core/access/operations.js';
 import { RECORD_LEVEL } from '../../src/core/access/scopes.js';
+import type { Viewer } from '../../src/core/access/viewer.js';
 import { importFormats } from '../../src/core/ingest/registry.js';
 import type { Database } from '../../src/db.js';
 import { buildSchema } from '../../src/schema.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase } from '../harness.js';
 import { type Access, FIELD_ACCESS } from './field-access.js';
 import { type Matrix, matrix, nullableCopy, type Outcome, type Pools, run, type Walk, walk } from './matrix.js';

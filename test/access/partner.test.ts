@@ -12,7 +12,7 @@ import type { ServicePlugin } from '../../src/core/plugin.js';
 import { createRng } from '../../src/core/rng.js';
 import type { Database } from '../../src/db.js';
 import { buildSchema } from '../../src/schema.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase } from '../harness.js';
 import { type AccessTestApp, accessApp, makeKey, type Reply, UNLIMITED_RATE } from './helpers.js';
 

@@ -12,11 +12,11 @@ import {
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { parseExpiry } from '../../src/cli/keys.js';
-import type { Viewer } from '../../src/context.js';
 import { countRecords, REDACTED, redactVariables } from '../../src/core/access/audit.js';
 import { hashSecret, keyProblem, parseKey, verifySecret } from '../../src/core/access/keys.js';
 import { allowedOperations, type PartnerOperation } from '../../src/core/access/operations.js';
 import { mayReadRecords, RECORD_LEVEL, recordLevel, scopesFor } from '../../src/core/access/scopes.js';
+import type { Viewer } from '../../src/core/access/viewer.js';
 
 const v = (role: Viewer['role'], services: string[] = []): Viewer => ({ role, services, name: 't' });
 

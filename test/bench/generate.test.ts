@@ -1,6 +1,6 @@
 // The benchmark generator is deterministic: the same seed and scale write the same rows (every data table's
 // count and content checksum), another seed writes other rows, and its report counts what it wrote. The
-// seeds read the people back a page at a time (src/core/seed.ts): a small directorate generated in small
+// seeds read the people back a page at a time (src/core/demo-population.ts): a small directorate generated in small
 // pages, as a large one is, is deterministic too, and differs from the one-page run only where a seed's
 // draws run page by page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { allServices } from '../../services/index.js';
 import { tableChecksums } from '../../src/bench/checksum.js';
 import { type GenerateReport, generateDirectorate, generatedIn } from '../../src/bench/generate.js';
 import { KENT_DISTRICTS, NEIGHBOURS } from '../../src/core/demo-areas.js';
-import { peoplePages, seedPaging } from '../../src/core/seed.js';
+import { peoplePages, seedPaging } from '../../src/core/demo-population.js';
 import type { Database } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { createTestDatabase } from '../harness.js';

@@ -16,7 +16,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../src/core/access/keys.js';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
-import { seedGeography } from '../../src/core/seed.js';
+import { seedGeography } from '../../src/core/demo-population.js';
 import { openDatabase } from '../../src/db.js';
 import { createServerDatabase, freePort, redisAnswers, TEST_DATABASE_URL, TEST_REDIS_URL } from '../harness.js';
 

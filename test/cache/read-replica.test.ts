@@ -5,7 +5,7 @@
 // its lag is a write made to the primary alone. Skipped with a notice without PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db.js';
-import { createServerDatabase, migrationSql, TEST_DATABASE_URL } from '../harness.js';
+import { createServerDatabase, loadMigrations, TEST_DATABASE_URL } from '../harness.js';
 import { pilotSql } from '../pilot/plugin.js';
 import {
   cacheApp,
@@ -30,11 +30,7 @@ describe.skipIf(!TEST_DATABASE_URL)('a read replica for reporting', () => {
   async function store(): Promise<string> {
     const server = await createServerDatabase('cype_replica');
     drops.push(server.drop);
-    const { default: pg } = await import('pg');
-    const c = new pg.Client({ connectionString: server.url });
-    await c.connect();
-    for (const sql of [...(await migrationSql()), pilotSql(), 'SELECT cype_version_tables();']) await c.query(sql);
-    await c.end();
+    await loadMigrations({ url: server.url }, [pilotSql()]);
     return server.url;
   }
 

@@ -9,7 +9,7 @@ import { appResultCache } from '../../src/app.js';
 import { createKey } from '../../src/core/access/keys.js';
 import { settleSnapshots } from '../../src/core/reporting/snapshots.js';
 import { type Database, openDatabase } from '../../src/db.js';
-import { createServerDatabase, migrationSql, redisAnswers, TEST_DATABASE_URL, TEST_REDIS_URL } from '../harness.js';
+import { createServerDatabase, loadMigrations, redisAnswers, TEST_DATABASE_URL, TEST_REDIS_URL } from '../harness.js';
 import { pilotSql } from '../pilot/plugin.js';
 import {
   cacheApp,
@@ -49,11 +49,7 @@ describe.skipIf(Boolean(skipReason))('two replicas over one PostgreSQL and one R
   beforeAll(async () => {
     const server = await createServerDatabase('cype_cache');
     drop = server.drop;
-    const { default: pg } = await import('pg');
-    const c = new pg.Client({ connectionString: server.url });
-    await c.connect();
-    for (const sql of [...(await migrationSql()), pilotSql(), 'SELECT cype_version_tables();']) await c.query(sql);
-    await c.end();
+    await loadMigrations({ url: server.url }, [pilotSql()]);
     dbA = await openDatabase({ url: server.url });
     dbB = await openDatabase({ url: server.url });
     await loadFixture(dbA);

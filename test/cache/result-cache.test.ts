@@ -4,7 +4,7 @@
 // the serialisation of Maps and Dates; and every indicator's and cohort's `tables` naming each table its SQL reads.
 import { describe, expect, it } from 'vitest';
 import { allServices } from '../../services/index.js';
-import { type PeriodType, parsePeriod, yearPeriodContaining } from '../../src/core/periods.js';
+import { type PeriodType, parsePeriod, yearPeriodContaining } from '../../src/core/period-codes.js';
 import type { CohortDefinition } from '../../src/core/plugin.js';
 import {
   createResultCache,

@@ -18,7 +18,7 @@ import { type Database, openDatabase } from '../../src/db.js';
 import {
   createServerDatabase,
   createTestDatabase,
-  migrationSql,
+  loadMigrations,
   redisAnswers,
   TEST_DATABASE_URL,
   TEST_REDIS_URL,
@@ -87,11 +87,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two connections to one PostgreSQL, without 
   beforeAll(async () => {
     const server = await createServerDatabase('cype_stale');
     drop = server.drop;
-    const { default: pg } = await import('pg');
-    const c = new pg.Client({ connectionString: server.url });
-    await c.connect();
-    for (const sql of [...(await migrationSql()), pilotSql(), 'SELECT cype_version_tables();']) await c.query(sql);
-    await c.end();
+    await loadMigrations({ url: server.url }, [pilotSql()]);
     first = await openDatabase({ url: server.url });
     second = await openDatabase({ url: server.url });
     await loadFixture(first);

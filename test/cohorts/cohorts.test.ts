@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignPeriod } from '../../src/core/cohorts/catalogue.js';
 import { foldOverlapRows, protectOverlap } from '../../src/core/cohorts/figures.js';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
-import { parsePeriod } from '../../src/core/periods.js';
+import { seedGeography } from '../../src/core/demo-population.js';
+import { parsePeriod } from '../../src/core/period-codes.js';
 import type { ServicePlugin } from '../../src/core/plugin.js';
 import { materialiseFacts } from '../../src/core/reporting/snapshots.js';
-import { seedGeography } from '../../src/core/seed.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { createTestDatabase, recorded, type TestApp, testApp } from '../harness.js';
 

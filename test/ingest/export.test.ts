@@ -11,7 +11,7 @@ import type { ServicePlugin } from '../../src/core/plugin.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import type { Database } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from '../harness.js';
 
 const FSM_SHARE: IndicatorDefinition = {

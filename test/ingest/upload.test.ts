@@ -3,7 +3,7 @@
 // `importFormats`, and a description on every type, field and argument ingestion adds.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Viewer } from '../../src/context.js';
+import type { Viewer } from '../../src/core/access/viewer.js';
 import type { Database } from '../../src/db.js';
 import { createTestDatabase, type TestApp, testApp } from '../harness.js';
 import { fixture, readCsv, snapshot } from './helpers.js';

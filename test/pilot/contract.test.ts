@@ -5,13 +5,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { type GraphQLObjectType, validateSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
-import { parsePeriod } from '../../src/core/periods.js';
+import { parsePeriod } from '../../src/core/period-codes.js';
 import { createRng } from '../../src/core/rng.js';
 import type { Database } from '../../src/db.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 import { diffMigrations } from '../../src/migrate.js';
 import { buildSchema, enabledServices } from '../../src/schema.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from '../harness.js';
 import { PILOT_SCHEMA_FILE, pilotSql, readingPilot } from './plugin.js';
 

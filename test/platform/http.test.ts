@@ -14,7 +14,7 @@ import { allServices } from '../../services/index.js';
 import { createApp, exampleOperations, OPERATIONS_DIR } from '../../src/app.js';
 import { ANALYST } from '../../src/context.js';
 import { openDatabase } from '../../src/db.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from '../harness.js';
 
 const EXAMPLES_DIR = path.join(OPERATIONS_DIR, 'examples');

@@ -1,6 +1,7 @@
 // The offline migration driver (src/migrate.ts) on an empty database: PGlite always, PostgreSQL too when
 // TEST_DATABASE_URL is set. Creating a migration from a schema change (every prisma/schema/*.prisma file
-// counts), deploying twice, needsDeploy, and a broken migration recorded as failed and rolled back.
+// counts), deploying twice, needsDeploy, a broken migration recorded as failed and rolled back, and the
+// table-version trigger every deploy puts on new tables (no migration asks for it).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import {
   DEFAULT_SCHEMA_DIR,
   deployMigrations,
   diffMigrations,
+  finishDeploy,
   MigrationError,
   type MigrationTarget,
   markMigrationRolledBack,
@@ -233,5 +235,49 @@ describe.each(stores)('migration driver on $name', { timeout: 180_000 }, ({ open
       upToDate: true,
     });
     expect(await needsDeploy(store.target, migrationsDir)).toBe(false);
+  });
+
+  it('puts the table-version trigger on a new table whose migration does not ask for it', async () => {
+    const fresh = await open();
+    try {
+      const dir = path.join(tmp, 'uncounted-migrations');
+      fs.cpSync(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true });
+      const name = '99990201000000_platform_counted_probe';
+      fs.mkdirSync(path.join(dir, name));
+      // No `SELECT cype_version_tables();` at the end: the deploy's business, not the migration's.
+      fs.writeFileSync(
+        path.join(dir, name, 'migration.sql'),
+        'CREATE TABLE "PlatformCountedProbe" (id integer PRIMARY KEY, label text);\n',
+      );
+      expect(await deployMigrations({ target: fresh.target, migrationsDir: dir })).toEqual([...committed, name]);
+
+      const triggers = (table: string) =>
+        fresh.query<{ name: string }>(
+          `SELECT tgname AS name FROM pg_trigger WHERE tgrelid = '"${table}"'::regclass AND NOT tgisinternal`,
+        );
+      expect(await triggers('PlatformCountedProbe')).toEqual([{ name: 'cype_table_version' }]);
+      // Bookkeeping tables are not counted.
+      expect(await triggers('_prisma_migrations')).toEqual([]);
+      expect(await triggers('TableVersion')).toEqual([]);
+
+      const version = async () =>
+        (
+          await fresh.query<{ version: number }>(
+            `SELECT "version"::int AS version FROM "TableVersion" WHERE "table" = 'PlatformCountedProbe'`,
+          )
+        )[0]?.version ?? 0;
+      expect(await version()).toBe(0);
+      await fresh.query(`INSERT INTO "PlatformCountedProbe" VALUES (1, 'a'), (2, 'b')`);
+      expect(await version()).toBe(1);
+      await fresh.query(`UPDATE "PlatformCountedProbe" SET label = 'c'`);
+      expect(await version()).toBe(2);
+
+      // Idempotent: nothing more to trigger, and still one trigger per table.
+      expect(await deployMigrations({ target: fresh.target, migrationsDir: dir })).toEqual([]);
+      expect(await finishDeploy(fresh.target)).toBe(0);
+      expect(await triggers('PlatformCountedProbe')).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
   });
 });

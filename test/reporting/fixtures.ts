@@ -6,7 +6,7 @@ import { bulkInsert } from '../../src/core/bulk.js';
 import { KENT, KENT_DISTRICTS, NEIGHBOURS } from '../../src/core/demo-areas.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
 import type { Database } from '../../src/db.js';
-import { seedDemo } from '../../src/seed.js';
+import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from '../harness.js';
 import { pilotSql, readingPilot } from '../pilot/plugin.js';
 import { ENROLMENT_COLUMNS, type EnrolmentInput } from '../pilot/seed.js';

@@ -14,10 +14,10 @@ import {
   type SelectionSetNode,
   visit,
 } from 'graphql';
-import type { Viewer } from '../../context.js';
 import type { Database } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { RECORD_LEVEL } from './scopes.js';
+import type { Viewer } from './viewer.js';
 
 export interface RecordCount {
   /** Objects of record-level types, and values of record-level fields (`Type.field`), by name. */

@@ -1,11 +1,11 @@
 // From an Authorization header to a Viewer, or a CredentialError whose message says what is wrong with the
 // credential (the HTTP layer answers 401 with it). A key's row is read on every request, so a revocation
 // or expiry takes effect at once; only the scrypt check is remembered, per key and exact key text.
-import type { Viewer } from '../../context.js';
 import type { Database } from '../../db.js';
 import { CredentialError, type JwtVerifier } from './jwt.js';
 import { keyDigest, parseKey, verifySecret } from './keys.js';
 import { allowedOperations, type PartnerOperation } from './operations.js';
+import type { Viewer } from './viewer.js';
 
 export { CredentialError };
 

@@ -4,8 +4,8 @@
 // `operations` (partners), `sub` or `name`.
 import fs from 'node:fs';
 import { createLocalJWKSet, errors, importSPKI, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import type { Role, Viewer } from '../../context.js';
 import { ROLES } from './scopes.js';
+import type { Role, Viewer } from './viewer.js';
 
 export interface JwtOptions {
   /** PEM (SPKI) public key text. */

@@ -2,9 +2,9 @@
 // The id is public (it finds the row without a scan); the secret is compared in constant time. Used by
 // `cype keys` and by request authentication.
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import type { Role } from '../../context.js';
 import type { Database } from '../../db.js';
 import { ROLES } from './scopes.js';
+import type { Role } from './viewer.js';
 
 /** scrypt cost: N = 2^15, r = 8, p = 1 (32 MiB, ~50 ms): OWASP's minimum, on a 256-bit random secret. */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 } as const;

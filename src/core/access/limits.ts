@@ -1,8 +1,8 @@
 // The abuse limits, in one place (the README's "Access control and limits" quotes these numbers), and the
 // per-key rate limiter: in memory, or in Redis when REDIS_URL is set so every API replica shares one count.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Role } from '../../context.js';
 import { connectRedis } from '../redis.js';
+import type { Role } from './viewer.js';
 
 export interface Limits {
   /** Nesting of fields, leaves included, fragments flattened (Armor max-depth). The deepest operation is 7. */

@@ -2,7 +2,7 @@
 // and `recordLevel(slug)`, the one way a plugin marks a type or field as record level. Enforcement lives
 // in the schema (scope-auth), never in resolvers, so the role x field matrix test can check all of it.
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import type { Role, Viewer } from '../../context.js';
+import type { Role, Viewer } from './viewer.js';
 
 export const ROLES: readonly Role[] = ['DIRECTORATE_ANALYST', 'SERVICE_ANALYST', 'PARTNER', 'PUBLIC'];
 

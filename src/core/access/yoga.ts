@@ -20,7 +20,7 @@ import {
   print,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context, Viewer } from '../../context.js';
+import type { Context } from '../../context.js';
 import type { Database } from '../../db.js';
 import { countRecords, redactVariables, writeAudit } from './audit.js';
 import { CredentialError, createAuthenticator } from './authenticate.js';
@@ -28,6 +28,7 @@ import { createJwtVerifier, type JwtOptions, jwtOptionsFromEnv } from './jwt.js'
 import { createRateLimiter, DEFAULT_LIMITS, type Limits, rateLimitsFromEnv } from './limits.js';
 import { documentHash, loadPartnerOperations, PARTNER_OPERATIONS_DIR } from './operations.js';
 import { isAnalyst } from './scopes.js';
+import type { Viewer } from './viewer.js';
 
 export interface AccessOptions {
   db: Database;

@@ -2,7 +2,14 @@
 // the rules for reading a cohort argument and aligning a period to another cohort's period type.
 import type { Context } from '../../context.js';
 import { UserInputError } from '../errors.js';
-import { PeriodError, type PeriodInfo, type PeriodType, parsePeriod, periodCode, TYPE_IDENTIFIER } from '../periods.js';
+import {
+  PeriodError,
+  type PeriodInfo,
+  type PeriodType,
+  parsePeriod,
+  periodCode,
+  TYPE_IDENTIFIER,
+} from '../period-codes.js';
 import type { CohortDefinition, ServicePlugin } from '../plugin.js';
 
 /** A cohort with the service (plugin key) that declares it. */

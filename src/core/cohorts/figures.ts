@@ -6,8 +6,11 @@
 // other districts' counts that the LA total cannot give it back.
 import type { Context } from '../../context.js';
 import { UserInputError } from '../errors.js';
-import { type PeriodInfo, parsePeriod } from '../periods.js';
+import { type PeriodInfo, parsePeriod } from '../period-codes.js';
+import type { Cell } from '../reporting/area-figures.js';
 import { factsTables, factsVariant, statementDigest, type TableSet } from '../reporting/cache.js';
+import { cellNumerator, cellValue } from '../reporting/cell-figures.js';
+import { areaDirectory } from '../reporting/directories.js';
 import {
   groupKey,
   isDisclosive,
@@ -29,16 +32,10 @@ import {
   type PersonDimension,
 } from '../reporting/facts.js';
 import { requireArea } from '../reporting/graphql/args.js';
+import { readStored } from '../reporting/replica-routing.js';
 import { askFor, freshMembers, freshSnapshots, type SnapshotAsk } from '../reporting/snapshots.js';
 import { type Dimension, GROUPS, type Group } from '../reporting/types.js';
-import {
-  areaDirectory,
-  type Cell,
-  cellNumerator,
-  cellValue,
-  type GroupValueData,
-  readStored,
-} from '../reporting/values.js';
+import type { GroupValueData } from '../reporting/value-fields.js';
 import { type CohortInfo, cohortCatalogue } from './catalogue.js';
 import { type Members, overlapByDistrict } from './members.js';
 import { cohortIndicatorOf, type OverlapRow, overlapSql } from './sql.js';

@@ -4,9 +4,10 @@
 import type { EnumRef, ObjectRef } from '@pothos/core';
 import type { Builder } from '../../builder.js';
 import { UserInputError } from '../errors.js';
-import type { PeriodType } from '../periods.js';
+import type { PeriodType } from '../period-codes.js';
+import { areaDirectory } from '../reporting/directories.js';
 import type { Dimension } from '../reporting/types.js';
-import { areaDirectory, type GroupValueData } from '../reporting/values.js';
+import type { GroupValueData } from '../reporting/value-fields.js';
 import { alignPeriod, type CohortInfo, cohortCatalogue, requireCohort, requireCohortPeriod } from './catalogue.js';
 import { type CohortRef, cohortArea, cohortBreakdown, cohortOverlap, cohortSize, type OverlapData } from './figures.js';
 

@@ -2,7 +2,7 @@
 // breakdowns), and the one statement per overlap that counts two cohorts and their intersection by
 // district, on person ids inside the database. A person belongs to the area of their home district.
 import { Prisma } from '../../generated/prisma/client.js';
-import type { PeriodInfo } from '../periods.js';
+import type { PeriodInfo } from '../period-codes.js';
 import type { IndicatorDefinition } from '../reporting/types.js';
 import type { CohortInfo } from './catalogue.js';
 

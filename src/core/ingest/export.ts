@@ -4,19 +4,14 @@
 // apply (suppressed cells come out as `c`). The file re-imports as `core/ees` with `exportMap()`.
 import type { Context } from '../../context.js';
 import { UserInputError } from '../errors.js';
-import { parsePeriod, periodToEes } from '../periods.js';
-import { findIndicator, type IndicatorInfo } from '../reporting/catalogue.js';
+import { parsePeriod, periodToEes } from '../period-codes.js';
+import { type AreaFigures, areaFigures, type Cell } from '../reporting/area-figures.js';
+import { findIndicator } from '../reporting/catalogue.js';
+import { cellDenominator, cellNumerator, cellValue } from '../reporting/cell-figures.js';
 import type { Figure } from '../reporting/engine.js';
 import { DIMENSION_GROUPS, PERSON_DIMENSIONS } from '../reporting/facts.js';
 import { requireArea, requirePeriod } from '../reporting/graphql/args.js';
-import {
-  type AreaFigures,
-  areaFigures,
-  type Cell,
-  cellDenominator,
-  cellNumerator,
-  cellValue,
-} from '../reporting/values.js';
+import type { IndicatorInfo } from '../reporting/indicator-types.js';
 import type { EesMap } from './formats/ees.js';
 
 export interface ExportRequest {

@@ -2,7 +2,7 @@
 // value or a zod issue whose message says what was expected. The framework adds line, column and value,
 // so messages here only say what a good value looks like. Formats build their row schemas from these.
 import { z } from 'zod';
-import { PeriodError, periodFromEes } from '../periods.js';
+import { PeriodError, periodFromEes } from '../period-codes.js';
 
 const fail = (ctx: z.RefinementCtx, message: string) => {
   ctx.addIssue({ code: 'custom', message });

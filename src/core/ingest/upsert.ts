@@ -9,7 +9,7 @@
 // the statement, so a row may point at a row new in the same batch.
 import type { Prisma } from '../../generated/prisma/client.js';
 import { type BulkColumn, bulkInsert } from '../bulk.js';
-import { periodRow } from '../seed.js';
+import { periodRow } from '../demo-population.js';
 import type { WriteCounts } from './types.js';
 
 type Tx = Pick<Prisma.TransactionClient, '$executeRawUnsafe' | '$queryRawUnsafe'>;

@@ -1,7 +1,7 @@
 // The cross-request result cache of the reporting engine. Per request, dataloaders already batch and
-// de-duplicate (values.ts); this keeps what they load (grouped facts per indicator x period, published
-// observations, targets, the area, period and catalogue directories, whole responses) across requests
-// until a write changes a table it was read from.
+// de-duplicate (period-loaders.ts); this keeps what they load (grouped facts per indicator x period,
+// published observations, targets, the area, period and catalogue directories, whole responses) across
+// requests until a write changes a table it was read from.
 //
 // Keys are the store's own write counters, so no invalidation message exists to be lost: a statement-level
 // trigger raises a table's counter ("TableVersion") in every transaction that writes it, whoever writes
@@ -18,10 +18,10 @@
 // served from this process's memory or computed, never stale since keys come from the database.
 //
 // Disclosure control is NOT a key dimension, on purpose: entries hold raw counts as the database returned
-// them, identical for every viewer; suppression (values.ts, disclosure.ts) is applied after the cache, on
+// them, identical for every viewer; suppression (area-figures.ts, disclosure.ts) is applied after the cache, on
 // every request that asks for it. Nothing suppressed or unsuppressed is ever stored.
 import { createHash } from 'node:crypto';
-import { parsePeriod } from '../periods.js';
+import { parsePeriod } from '../period-codes.js';
 import { connectRedis, type RedisLink, type RedisLinkOptions } from '../redis.js';
 import { type FactsNeed, groupedFactsSql } from './facts.js';
 import type { IndicatorDefinition } from './types.js';

@@ -8,14 +8,10 @@ import type { Context } from '../../context.js';
 import type { Database } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { type BulkColumn, bulkInsert } from '../bulk.js';
-import { PERIOD_TYPES, type PeriodType } from '../periods.js';
+import { PERIOD_TYPES, type PeriodType } from '../period-codes.js';
 import type { ServicePlugin } from '../plugin.js';
-import { DIMENSIONS, type IndicatorDefinition, POLARITIES, UNITS } from './types.js';
-
-/** A catalogue entry: a definition and the service it belongs to (plugin key, or the row's `service`). */
-export interface IndicatorInfo extends IndicatorDefinition {
-  service: string;
-}
+import type { IndicatorInfo } from './indicator-types.js';
+import { DIMENSIONS, POLARITIES, UNITS } from './types.js';
 
 /** Service name of published-only indicators that belong to no plugin (listed whatever is enabled). */
 export const CORE_SERVICE = 'core';

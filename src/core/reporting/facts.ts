@@ -4,7 +4,7 @@
 // every breakdown group of both, with GROUPING SETS. The result covers every area of every LA at once, so
 // asking for an LA and all its districts costs the same statement as asking for the LA alone.
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
-import { type PeriodInfo, parsePeriod, yearPeriodContaining } from '../periods.js';
+import { type PeriodInfo, parsePeriod, yearPeriodContaining } from '../period-codes.js';
 import { DIMENSIONS, type Dimension, type IndicatorDefinition } from './types.js';
 
 /** Sums over a set of fact rows. `people` counts distinct person_id (0 for non-person facts). */

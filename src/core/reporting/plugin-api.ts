@@ -5,7 +5,7 @@ import type { BuilderTypes } from '../../builder.js';
 import type { Context } from '../../context.js';
 import { pluginIndicators } from './catalogue.js';
 import { requireArea, requirePeriod } from './graphql/args.js';
-import type { IndicatorValueRef } from './values.js';
+import type { IndicatorValueRef } from './indicator-types.js';
 
 export async function indicatorValue(
   ctx: Context,
@@ -24,7 +24,15 @@ export async function indicatorValue(
 }
 
 /** A headline figure on a plugin's Area type: `Area.<service>.<field>(period:)`. */
-export type Headline = readonly [field: string, code: string, description: string, period?: string];
+export interface Headline {
+  /** The field's name on the plugin's Area type. */
+  field: string;
+  /** The enabled indicator the field is a value of. */
+  indicatorCode: string;
+  description: string;
+  /** How this field's `period` argument is described, in place of the one headlineFields is given. */
+  periodDescription?: string;
+}
 
 /**
  * The IndicatorValue fields of a plugin's Area type (parent `{ areaCode }`), one per headline, each
@@ -37,13 +45,14 @@ export function headlineFields(
   period = '',
 ) {
   return Object.fromEntries(
-    headlines.map(([field, code, description, own]) => [
+    headlines.map(({ field, indicatorCode, description, periodDescription }) => [
       field,
       t.field({
         type: 'IndicatorValue',
-        description: `${description} Indicator ${code}.`,
-        args: { period: t.arg.string({ required: true, description: own ?? period }) },
-        resolve: (a, args, ctx): Promise<IndicatorValueRef> => indicatorValue(ctx, code, a.areaCode, args.period),
+        description: `${description} Indicator ${indicatorCode}.`,
+        args: { period: t.arg.string({ required: true, description: periodDescription ?? period }) },
+        resolve: (a, args, ctx): Promise<IndicatorValueRef> =>
+          indicatorValue(ctx, indicatorCode, a.areaCode, args.period),
       }),
     ]),
   );

@@ -16,20 +16,12 @@ import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { type CohortInfo, cohortCatalogue } from '../cohorts/catalogue.js';
 import { decodeMembers, encodeMembers, type Members, membersFrom } from '../cohorts/members.js';
 import { cohortIndicatorOf, membersSql } from '../cohorts/sql.js';
-import { parsePeriod } from '../periods.js';
+import { parsePeriod } from '../period-codes.js';
 import type { ServicePlugin, StoredCountDefinition } from '../plugin.js';
-import {
-  decode,
-  ENGINE_TABLES,
-  encode,
-  factsTables,
-  factsVariant,
-  type StoreCounters,
-  statementDigest,
-  type TableSet,
-} from './cache.js';
-import { type IndicatorInfo, pluginIndicators } from './catalogue.js';
+import { decode, ENGINE_TABLES, encode, factsTables, factsVariant, statementDigest, type TableSet } from './cache.js';
+import { pluginIndicators } from './catalogue.js';
 import { computeFacts, type PeriodFacts } from './facts.js';
+import type { IndicatorInfo } from './indicator-types.js';
 import type { IndicatorDefinition } from './types.js';
 
 type Query = Pick<PrismaClient, '$queryRaw'>;
@@ -42,23 +34,6 @@ export async function readTableVersions(prisma: Query): Promise<Map<string, stri
   const rows = await prisma.$queryRaw<{ table: string; version: string }[]>`
     SELECT "table", "version"::text AS version FROM "TableVersion"`;
   return new Map(rows.map((r) => [r.table, r.version]));
-}
-
-/**
- * Every table's write counter and the identity of the database keeping them, in one statement: the
- * result cache's keys (cache.ts). The identity (the cluster's system identifier, the counters table's
- * object id, the server's start time) differs for another database, one created again (a migration reset,
- * a restore) and after a restart (a point-in-time recovery), so counters that start again from the same
- * numbers never meet entries cached from other data.
- */
-export async function readStoreCounters(prisma: Query): Promise<StoreCounters> {
-  const rows = await prisma.$queryRaw<{ table: string | null; version: string }[]>`
-    SELECT "table", "version"::text AS version FROM "TableVersion"
-    UNION ALL
-    SELECT NULL, concat_ws('/', (SELECT system_identifier FROM pg_control_system()), '"TableVersion"'::regclass::oid,
-                           (extract(epoch FROM pg_postmaster_start_time()) * 1e6)::bigint)`;
-  const identity = rows.find((r) => r.table === null)?.version ?? '';
-  return { identity, tables: new Map(rows.flatMap((r) => (r.table === null ? [] : [[r.table, r.version]]))) };
 }
 
 /** The counters of `tables` (`ALL`: of every table) as `table=version,…` in name order; absent = 0. */

@@ -1,8 +1,8 @@
 // The indicator contract between service plugins and the reporting engine. A plugin only says how to
 // count; the engine (src/core/reporting) turns counts into values, intervals, gaps, RAG, trends,
 // benchmarks and disclosure control. DESIGN.md "Reporting semantics" is the specification.
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
-import type { PeriodInfo, PeriodType } from '../periods.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { PeriodInfo, PeriodType } from '../period-codes.js';
 
 export const UNITS = ['PERCENT', 'COUNT', 'RATE_PER_10K', 'RATE_PER_100K', 'SCORE', 'AVERAGE_POINTS'] as const;
 export type Unit = (typeof UNITS)[number];
@@ -36,14 +36,6 @@ export type Group = (typeof GROUPS)[number];
  */
 export const EES_SYMBOLS = ['c', 'x', 'z', 'low', 'u'] as const;
 export type EesSymbol = (typeof EES_SYMBOLS)[number];
-
-/** What the engine asks a plugin to count: one period, every area and dimension of the request at once. */
-export interface ComputeRequest {
-  prisma: PrismaClient;
-  period: PeriodInfo;
-  /** Areas asked for (LA, districts): a plugin filters by district code, the engine sums up to the LA. */
-  areaCodes: string[];
-}
 
 /**
  * Person-level facts for one period, as SQL: the engine groups them by district, local authority and

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { Prisma } from '../../../generated/prisma/client.js';
 import { arrayLiteral, bulkInsert } from '../../bulk.js';
-import { PERIOD_TYPES, parsePeriod } from '../../periods.js';
+import { PERIOD_TYPES, parsePeriod } from '../../period-codes.js';
 import { CORE_SERVICE } from '../../reporting/catalogue.js';
 import { POLARITIES, UNITS } from '../../reporting/types.js';
 import { AREA_LEVEL_ALIASES, eesPeriod } from '../fields.js';

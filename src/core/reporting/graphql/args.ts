@@ -3,9 +3,9 @@
 import type { Context } from '../../../context.js';
 import type { Period } from '../../../generated/prisma/client.js';
 import { UserInputError } from '../../errors.js';
-import { PeriodError, parsePeriod } from '../../periods.js';
-import type { IndicatorInfo } from '../catalogue.js';
-import { type AreaRecord, areaDirectory, periodDirectory } from '../values.js';
+import { PeriodError, parsePeriod } from '../../period-codes.js';
+import { type AreaRecord, areaDirectory, periodDirectory } from '../directories.js';
+import type { IndicatorInfo } from '../indicator-types.js';
 
 export async function requireArea(ctx: Context, code: string, argument: string): Promise<AreaRecord> {
   const area = (await areaDirectory(ctx)).byCode.get(code.trim());

@@ -1,9 +1,9 @@
 // GraphQL enums of the reporting engine: units, polarity, RAG, direction, quartile, breakdown dimensions
 // and equality groups, target kinds. Names and values are part of the public contract.
 import type { Builder } from '../../../builder.js';
+import type { FigureSource } from '../area-figures.js';
 import type { Direction, Quartile, TargetStatus } from '../engine.js';
 import type { Dimension, Group, Polarity, Unit } from '../types.js';
-import type { FigureSource } from '../values.js';
 
 const UNIT_DESCRIPTIONS: Record<Unit, string> = {
   PERCENT: 'Percentage: 100 × numerator / denominator.',

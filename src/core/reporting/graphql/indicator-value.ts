@@ -1,12 +1,12 @@
 // GraphQL: IndicatorValue (an indicator for one area in one period, with everything the engine derives:
 // interval, target and RAG, previous period and direction, national and neighbour benchmarks, rank,
 // quartile, breakdowns and gaps), GroupValue and Gap. Every field resolves lazily through the per-request
-// loaders in values.ts, so a page pays only for what it asks and many areas share one statement.
+// loaders in period-loaders.ts, so a page pays only for what it asks and many areas share one statement.
 import type { Builder } from '../../../builder.js';
 import { UserInputError } from '../../errors.js';
+import { areaDirectory, periodDirectory } from '../directories.js';
 import type { Interval } from '../engine.js';
 import {
-  areaDirectory,
   breakdownOf,
   denominatorOf,
   dimensionsOf,
@@ -17,7 +17,6 @@ import {
   nationalOf,
   neighbourAverageOf,
   numeratorOf,
-  periodDirectory,
   previousOf,
   quartileOfValue,
   rankOfValue,
@@ -26,7 +25,7 @@ import {
   targetOf,
   trendOf,
   valueFigureOf,
-} from '../values.js';
+} from '../value-fields.js';
 import type { ReportingEnums } from './enums.js';
 import type { FigureRefs } from './figure.js';
 

@@ -3,9 +3,12 @@
 import type { EnumRef } from '@pothos/core';
 import type { Builder } from '../../../builder.js';
 import { UserInputError } from '../../errors.js';
-import type { PeriodType } from '../../periods.js';
+import type { PeriodType } from '../../period-codes.js';
+import { areaFigures } from '../area-figures.js';
 import { catalogue, findIndicator } from '../catalogue.js';
-import { areaFigures, dimensionsOf, type IndicatorValueRef, periodDirectory } from '../values.js';
+import { periodDirectory } from '../directories.js';
+import type { IndicatorValueRef } from '../indicator-types.js';
+import { dimensionsOf } from '../value-fields.js';
 import { requireArea, requirePeriod } from './args.js';
 import type { ReportingEnums } from './enums.js';
 

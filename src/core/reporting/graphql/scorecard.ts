@@ -6,8 +6,9 @@ import type { Builder } from '../../../builder.js';
 import type { Context } from '../../../context.js';
 import type { Area, Period } from '../../../generated/prisma/client.js';
 import { UserInputError } from '../../errors.js';
-import { catalogue, type IndicatorInfo } from '../catalogue.js';
-import { type IndicatorValueRef, periodDirectory } from '../values.js';
+import { catalogue } from '../catalogue.js';
+import { periodDirectory } from '../directories.js';
+import type { IndicatorInfo, IndicatorValueRef } from '../indicator-types.js';
 import { requireArea, requirePeriod } from './args.js';
 
 interface ScorecardShape {

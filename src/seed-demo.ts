@@ -1,10 +1,10 @@
 // Demo data on first start: core geography, periods and people, then each enabled plugin's seed, in one
 // transaction, recorded as an Import row (`demo/seed`) so a second start finds it and does nothing.
 import { createHash } from 'node:crypto';
+import { seedGeography, seedPeople } from './core/demo-population.js';
 import type { ServicePlugin } from './core/plugin.js';
 import { materialiseFacts } from './core/reporting/snapshots.js';
 import { createRng } from './core/rng.js';
-import { seedGeography, seedPeople } from './core/seed.js';
 import type { Database } from './db.js';
 
 /** The demo is 6% of a Kent-sized directorate (about 18,000 children): quick to seed, big enough for gaps. */

@@ -1,6 +1,6 @@
 // SQL helpers for plugins' facts and cohort queries: a period's first and last day as date parameters.
 import { Prisma } from '../generated/prisma/client.js';
-import type { PeriodInfo } from './periods.js';
+import type { PeriodInfo } from './period-codes.js';
 
 /** `YYYY-MM-DD` of a date, in UTC. */
 export const isoDate = (d: Date) => d.toISOString().slice(0, 10);

@@ -4,7 +4,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import { type BulkColumn, bulkInsert } from './bulk.js';
 import { DISTRICT_WEIGHTS, ENGLAND, KENT, KENT_DISTRICTS, NEIGHBOURS, REGIONS, SOUTH_EAST } from './demo-areas.js';
-import { parsePeriod, periodCode } from './periods.js';
+import { parsePeriod, periodCode } from './period-codes.js';
 import type { Rng } from './plugin.js';
 import { weighted } from './rng.js';
 
