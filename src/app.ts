@@ -2,10 +2,9 @@
 // Kept apart from server.ts so tests drive it in-process with `app.fetch(...)`.
 // GraphiQL is served from the bundled @graphql-yoga/render-graphiql, not Yoga's default CDN page: the
 // machines this runs on reach the npm registry only, and a CDN page would stay blank there.
-import fs from 'node:fs';
-import path from 'node:path';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { type Context, createContext } from './context.js';
+import { loadPartnerOperations, operationFiles } from './core/access/operations.js';
 import type { Viewer } from './core/access/viewer.js';
 import { type AccessOptions, createAccess } from './core/access/yoga.js';
 import { useCsvExport } from './core/ingest/export-http.js';
@@ -21,8 +20,6 @@ import { settleSnapshots } from './core/reporting/snapshots.js';
 import type { Database } from './db.js';
 import { buildSchema, enabledServices } from './schema.js';
 
-export const OPERATIONS_DIR = path.resolve(import.meta.dirname, '../schema/operations');
-
 export interface AppOptions {
   db: Database;
   services?: ServicePlugin[];
@@ -34,7 +31,7 @@ export interface AppOptions {
   /** Force small-number suppression on or off (default: by the viewer's role). Tests use it both ways. */
   disclosureControl?: boolean;
   /** Access control (src/core/access): public access, JWT, limits, Redis; defaults from the environment. */
-  access?: Omit<AccessOptions, 'db' | 'defaultViewer'>;
+  access?: Omit<AccessOptions, 'db' | 'defaultViewer' | 'partnerOperations'>;
   /**
    * Cross-request result cache (src/core/reporting/cache.ts): in memory, or in Redis when REDIS_URL is set;
    * overrides of the options read from the environment. Keyed by the database's write counters: any write,
@@ -43,15 +40,12 @@ export interface AppOptions {
   cache?: ResultCacheOptions;
 }
 
-/** Example operations (`schema/operations/examples/*.graphql`), one GraphiQL tab each. */
-export function exampleOperations(): { name: string; query: string }[] {
-  const dir = path.join(OPERATIONS_DIR, 'examples');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.graphql'))
-    .sort()
-    .map((f) => ({ name: f.replace(/\.graphql$/, ''), query: fs.readFileSync(path.join(dir, f), 'utf8') }));
+/**
+ * Example operations, one GraphiQL tab each, by name: core's (`schema/operations/examples/*.graphql`) and
+ * the given plugins' (`examples/*.graphql` in each one's `operations` folder).
+ */
+export function exampleOperations(services: ServicePlugin[]): { name: string; query: string }[] {
+  return operationFiles('examples', services).map((e) => ({ name: e.name, query: e.text }));
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -91,8 +85,13 @@ export function createApp({
 }: AppOptions): App {
   const schema = buildSchema(services);
   // Without a default viewer, requests need credentials (or CYPE_PUBLIC_ACCESS=on): see src/core/access.
-  const access = createAccess({ db, defaultViewer, ...accessOptions });
-  const examples = exampleOperations();
+  const access = createAccess({
+    db,
+    defaultViewer,
+    ...accessOptions,
+    partnerOperations: loadPartnerOperations(services),
+  });
+  const examples = exampleOperations(services);
   const cacheConfig = { ...cacheOptionsFromEnv(), ...cacheOptions };
   const resultCache = createResultCache(cacheConfig);
   // /healthz reports the Redis the cache or the rate limiter uses (one shared connection per process).

@@ -7,10 +7,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaClient } from './generated/prisma/client.js';
+import { type Prisma, PrismaClient } from './generated/prisma/client.js';
 import { deployMigrations, type MigrationTarget, needsDeploy } from './migrate.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
+
+/** The client a seed, an import check or an import write is handed: a transaction of the store. */
+export type Tx = Prisma.TransactionClient;
 
 export interface Database {
   prisma: PrismaClient;

@@ -3,17 +3,10 @@
 import type { Builder } from '../../src/builder.js';
 import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
+import { iso } from '../../src/core/dates.js';
 import { UserInputError } from '../../src/core/errors.js';
-import {
-  countRecords,
-  dateArg,
-  decodeCursor,
-  districtsIn,
-  encodeCursor,
-  MAX_PAGE,
-  type Page,
-  pageSize,
-} from '../../src/core/records.js';
+import { cursorPage, type Page, pageArgs, pageRequest } from '../../src/core/paging.js';
+import { countRecords, dateArg, districtsIn } from '../../src/core/records.js';
 import { requirePeriod } from '../../src/core/reporting/graphql/args.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { EYFS_RESULTS_COUNT } from './counts.js';
@@ -25,9 +18,6 @@ interface ServiceRoot {
   service: 'earlyYears';
 }
 
-const FIRST = `Page size, 1 to ${MAX_PAGE} (default 50).`;
-const AFTER = 'The previous page’s nextCursor.';
-
 async function eyfsResults(
   ctx: Context,
   args: {
@@ -38,8 +28,7 @@ async function eyfsResults(
     after?: string | null;
   },
 ): Promise<Page<EyfsResultRow>> {
-  const first = pageSize(args.first);
-  const after = decodeCursor(args.after, 2);
+  const page = pageRequest(args, 2);
   let periodCode: string | undefined;
   if (args.period) {
     const period = await requirePeriod(ctx, args.period, 'period');
@@ -54,31 +43,32 @@ async function eyfsResults(
     ...(periodCode ? { periodCode } : {}),
     ...(args.gld !== null && args.gld !== undefined ? { gld: args.gld } : {}),
   };
-  const [afterPeriod, afterPerson] = after ?? [];
-  const [totalCount, rows] = await Promise.all([
-    countRecords(
-      ctx,
-      EYFS_RESULTS_COUNT.key,
-      { period: periodCode, districts, filters: { gld: args.gld ?? undefined } },
-      () => ctx.db.prisma.eyfsResult.count({ where }),
-    ),
-    ctx.db.prisma.eyfsResult.findMany({
-      where: after
-        ? {
-            AND: [
-              where,
-              { OR: [{ periodCode: { gt: afterPeriod } }, { periodCode: afterPeriod, personId: { gt: afterPerson } }] },
-            ],
-          }
-        : where,
-      include: { person: { select: { districtCode: true } } },
-      orderBy: [{ periodCode: 'asc' }, { personId: 'asc' }],
-      take: first + 1,
-    }),
-  ]);
-  const nodes = rows.slice(0, first).map(({ person, ...r }) => ({ ...r, districtCode: person.districtCode }));
-  const last = nodes[nodes.length - 1];
-  return { nodes, totalCount, nextCursor: rows.length > first ? encodeCursor([last.periodCode, last.personId]) : null };
+  return cursorPage(page, {
+    count: () =>
+      countRecords(
+        ctx,
+        EYFS_RESULTS_COUNT.key,
+        { period: periodCode, districts, filters: { gld: args.gld ?? undefined } },
+        () => ctx.db.prisma.eyfsResult.count({ where }),
+      ),
+    rows: async (take, after) => {
+      const rows = await ctx.db.prisma.eyfsResult.findMany({
+        where: after
+          ? {
+              AND: [
+                where,
+                { OR: [{ periodCode: { gt: after[0] } }, { periodCode: after[0], personId: { gt: after[1] } }] },
+              ],
+            }
+          : where,
+        include: { person: { select: { districtCode: true } } },
+        orderBy: [{ periodCode: 'asc' }, { personId: 'asc' }],
+        take,
+      });
+      return rows.map(({ person, ...r }) => ({ ...r, districtCode: person.districtCode }));
+    },
+    key: (r) => [r.periodCode, r.personId],
+  });
 }
 
 async function settings(
@@ -92,12 +82,11 @@ async function settings(
     after?: string | null;
   },
 ): Promise<Page<SettingRow>> {
-  const first = pageSize(args.first);
-  const [afterUrn] = decodeCursor(args.after, 1) ?? [];
+  const page = pageRequest(args, 1);
   const asOf = dateArg(args.asOf, 'asOf');
   const districts = args.area ? await districtsIn(ctx, args.area) : null;
   if (districts && !districts.length) return { nodes: [], totalCount: 0, nextCursor: null };
-  const day = asOf && Prisma.sql`${asOf.toISOString().slice(0, 10)}::date`;
+  const day = asOf && Prisma.sql`${iso(asOf)}::date`;
   const conditions = [
     districts && Prisma.sql`s."districtCode" IN (${Prisma.join(districts)})`,
     args.type && Prisma.sql`s.type::text = ${args.type}`,
@@ -114,9 +103,12 @@ async function settings(
     ) i ON true`;
   const where = (extra: Prisma.Sql[]) =>
     extra.length ? Prisma.sql`WHERE ${Prisma.join(extra, ' AND ')}` : Prisma.empty;
-  const [count, rows] = await Promise.all([
-    ctx.db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n ${from} ${where(conditions)}`,
-    ctx.db.prisma.$queryRaw<
+  const count = async () => {
+    const [r] = await ctx.db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n ${from} ${where(conditions)}`;
+    return Number(r?.n ?? 0);
+  };
+  const rows = async (take: number, after: string[] | undefined): Promise<SettingRow[]> => {
+    const found = await ctx.db.prisma.$queryRaw<
       {
         urn: string;
         name: string;
@@ -128,23 +120,19 @@ async function settings(
         inspectedOn: Date | null;
       }[]
     >`SELECT s.urn, s.name, s.type::text AS type, s."districtCode", s."registeredOn", s."closedOn", i.grade::text AS grade, i."inspectedOn"
-      ${from} ${where(afterUrn ? [...conditions, Prisma.sql`s.urn > ${afterUrn}`] : conditions)}
-      ORDER BY s.urn LIMIT ${first + 1}`,
-  ]);
-  const nodes: SettingRow[] = rows.slice(0, first).map((r) => ({
-    urn: r.urn,
-    name: r.name,
-    type: r.type,
-    districtCode: r.districtCode,
-    registeredOn: r.registeredOn && new Date(r.registeredOn),
-    closedOn: r.closedOn && new Date(r.closedOn),
-    latest: r.grade && r.inspectedOn ? { grade: r.grade, inspectedOn: new Date(r.inspectedOn) } : null,
-  }));
-  return {
-    nodes,
-    totalCount: Number(count[0]?.n ?? 0),
-    nextCursor: rows.length > first ? encodeCursor([nodes[nodes.length - 1].urn]) : null,
+      ${from} ${where(after ? [...conditions, Prisma.sql`s.urn > ${after[0]}`] : conditions)}
+      ORDER BY s.urn LIMIT ${take}`;
+    return found.map((r) => ({
+      urn: r.urn,
+      name: r.name,
+      type: r.type,
+      districtCode: r.districtCode,
+      registeredOn: r.registeredOn && new Date(r.registeredOn),
+      closedOn: r.closedOn && new Date(r.closedOn),
+      latest: r.grade && r.inspectedOn ? { grade: r.grade, inspectedOn: new Date(r.inspectedOn) } : null,
+    }));
   };
+  return cursorPage(page, { count, rows, key: (r) => [r.urn] });
 }
 
 export function registerEarlyYearsService(
@@ -172,8 +160,7 @@ export function registerEarlyYearsService(
             required: false,
             description: 'Only children who reached (true) or did not reach (false) a good level of development.',
           }),
-          first: t.arg.int({ required: false, description: FIRST }),
-          after: t.arg.string({ required: false, description: AFTER }),
+          ...pageArgs(builder),
         },
         resolve: (_root, args, ctx) => eyfsResults(ctx, args),
       }),
@@ -194,8 +181,7 @@ export function registerEarlyYearsService(
             description:
               'A date YYYY-MM-DD: only settings open that day, with their latest inspection by then. Default: every setting, latest inspection ever.',
           }),
-          first: t.arg.int({ required: false, description: FIRST }),
-          after: t.arg.string({ required: false, description: AFTER }),
+          ...pageArgs(builder),
         },
         resolve: (_root, args, ctx) => settings(ctx, args),
       }),

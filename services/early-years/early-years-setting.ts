@@ -3,7 +3,8 @@
 import type { Builder } from '../../src/builder.js';
 import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
-import { areaByCode, type Page } from '../../src/core/records.js';
+import { pageType } from '../../src/core/paging.js';
+import { areaByCode } from '../../src/core/records.js';
 import type { EarlyYearsEnums } from './enums.js';
 
 type Grade = 'OUTSTANDING' | 'GOOD' | 'REQUIRES_IMPROVEMENT' | 'INADEQUATE';
@@ -95,22 +96,11 @@ export function registerEarlyYearsSetting(builder: Builder, enums: EarlyYearsEnu
     }),
   });
 
-  const EarlyYearsSettingPage = builder.objectRef<Page<SettingRow>>('EarlyYearsSettingPage').implement({
-    ...recordLevel('early-years'),
-    description: 'A page of early years settings. Record level: analysts only.',
-    fields: (t) => ({
-      nodes: t.field({
-        type: [EarlyYearsSetting],
-        description: 'The settings on this page, by URN.',
-        resolve: (p) => p.nodes,
-      }),
-      totalCount: t.int({ description: 'Settings matching the filters, on every page.', resolve: (p) => p.totalCount }),
-      nextCursor: t.string({
-        nullable: true,
-        description: 'Pass as `after` for the next page; null on the last page.',
-        resolve: (p) => p.nextCursor,
-      }),
-    }),
+  const EarlyYearsSettingPage = pageType(builder, EarlyYearsSetting, {
+    service: 'early-years',
+    description: 'A page of early years settings.',
+    nodes: 'The settings on this page, by URN.',
+    totalCount: 'Settings matching the filters, on every page.',
   });
   return { EarlyYearsSettingPage };
 }

@@ -5,6 +5,7 @@
 import { validateSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST } from '../../src/context.js';
+import { parseDay } from '../../src/core/dates.js';
 import { ENGLAND, KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
 import { periodRow, seedGeography } from '../../src/core/demo-population.js';
 import { parsePeriod } from '../../src/core/period-codes.js';
@@ -21,7 +22,6 @@ import { catalogueRows } from './seed.js';
 const MAIDSTONE = 'E07000110';
 const ASHFORD = 'E07000105';
 const AY = '2015/2016|AY';
-const utc = (s: string) => new Date(`${s}T00:00:00Z`);
 
 // ---------------------------------------------------------------- fixture
 
@@ -183,9 +183,9 @@ function expectedTakeUp(period: string) {
 function expectedSettings(period: string) {
   const end = parsePeriod(period).endDate;
   return SETTINGS.flatMap((s) => {
-    if ((s.registered && utc(s.registered) > end) || (s.closed && utc(s.closed) <= end)) return [];
+    if ((s.registered && parseDay(s.registered) > end) || (s.closed && parseDay(s.closed) <= end)) return [];
     const latest = s.inspections
-      .filter(([on]) => utc(on) <= end)
+      .filter(([on]) => parseDay(on) <= end)
       .sort(([a], [b]) => a.localeCompare(b))
       .pop();
     return latest ? [{ district: s.district, n: latest[1] === 'GOOD' || latest[1] === 'OUTSTANDING' ? 1 : 0 }] : [];
@@ -202,8 +202,8 @@ function expectedRegistration(period: string) {
     ...YOUNG,
   ];
   return everyone
-    .filter((c) => utc(c.born) <= end && utc(c.born) > fiveYearsBefore)
-    .map((c) => ({ district: c.district, n: c.registered.some(([, on]) => utc(on) <= end) ? 1 : 0 }));
+    .filter((c) => parseDay(c.born) <= end && parseDay(c.born) > fiveYearsBefore)
+    .map((c) => ({ district: c.district, n: c.registered.some(([, on]) => parseDay(on) <= end) ? 1 : 0 }));
 }
 
 const Z = 1.959964;
@@ -227,7 +227,7 @@ beforeAll(async () => {
     });
     const people = [...RECEPTION, LAST_YEAR, ...TWOS, ...YOUNG].map((c) => ({
       id: c.id,
-      birthMonth: utc(c.born),
+      birthMonth: parseDay(c.born),
       sex: 'sex' in c ? c.sex : ('FEMALE' as const),
       ethnicityMajor: 'WHITE' as const,
       districtCode: c.district,
@@ -256,7 +256,7 @@ beforeAll(async () => {
     });
     await tx.childrensCentreRegistration.createMany({
       data: YOUNG.flatMap((c) =>
-        c.registered.map(([centreId, on]) => ({ personId: c.id, centreId, registeredOn: utc(on) })),
+        c.registered.map(([centreId, on]) => ({ personId: c.id, centreId, registeredOn: parseDay(on) })),
       ),
     });
     for (const s of SETTINGS) {
@@ -266,10 +266,10 @@ beforeAll(async () => {
           name: `Setting ${s.urn}`,
           type: 'NON_DOMESTIC',
           districtCode: s.district,
-          registeredOn: s.registered ? utc(s.registered) : null,
-          closedOn: s.closed ? utc(s.closed) : null,
+          registeredOn: s.registered ? parseDay(s.registered) : null,
+          closedOn: s.closed ? parseDay(s.closed) : null,
           inspections: {
-            create: s.inspections.map(([on, grade]) => ({ inspectedOn: utc(on), grade: grade as 'GOOD' })),
+            create: s.inspections.map(([on, grade]) => ({ inspectedOn: parseDay(on), grade: grade as 'GOOD' })),
           },
         },
       });
@@ -516,15 +516,15 @@ describe('record-level lists', () => {
       `{ earlyYears { settings(area: "${KENT}", asOf: "2016-08-31") { totalCount nodes { urn latestInspection { grade inspectedOn } inspections { inspectedOn } } } } }`,
     );
     expect(r.errors).toBeUndefined();
-    const end = utc('2016-08-31');
+    const end = parseDay('2016-08-31');
     const open = SETTINGS.filter(
-      (s) => !(s.registered && utc(s.registered) > end) && !(s.closed && utc(s.closed) <= end),
+      (s) => !(s.registered && parseDay(s.registered) > end) && !(s.closed && parseDay(s.closed) <= end),
     );
     const nodes = r.data!.earlyYears.settings.nodes;
     expect(nodes.map((n) => n.urn)).toEqual(open.map((s) => s.urn));
     for (const s of open) {
       const node = nodes.find((n) => n.urn === s.urn)!;
-      const latest = s.inspections.filter(([on]) => utc(on) <= end).pop();
+      const latest = s.inspections.filter(([on]) => parseDay(on) <= end).pop();
       expect(node.latestInspection).toEqual(latest ? { inspectedOn: latest[0], grade: latest[1] } : null);
       expect(node.inspections.map((i) => i.inspectedOn)).toEqual(s.inspections.map(([on]) => on).reverse());
     }

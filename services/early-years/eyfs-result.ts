@@ -1,7 +1,8 @@
 // GraphQL: EyfsResult, one child's EYFS profile result (record level: analysts only), and a page of them.
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
-import { areaByCode, type Page } from '../../src/core/records.js';
+import { pageType } from '../../src/core/paging.js';
+import { areaByCode } from '../../src/core/records.js';
 import { periodDirectory } from '../../src/core/reporting/directories.js';
 
 export interface EyfsResultRow {
@@ -44,22 +45,11 @@ export function registerEyfsResult(builder: Builder) {
     }),
   });
 
-  const EyfsResultPage = builder.objectRef<Page<EyfsResultRow>>('EyfsResultPage').implement({
-    ...recordLevel('early-years'),
-    description: 'A page of EYFS profile results. Record level: analysts only.',
-    fields: (t) => ({
-      nodes: t.field({
-        type: [EyfsResult],
-        description: 'The results on this page, by year then person id.',
-        resolve: (p) => p.nodes,
-      }),
-      totalCount: t.int({ description: 'Results matching the filters, on every page.', resolve: (p) => p.totalCount }),
-      nextCursor: t.string({
-        nullable: true,
-        description: 'Pass as `after` for the next page; null on the last page.',
-        resolve: (p) => p.nextCursor,
-      }),
-    }),
+  const EyfsResultPage = pageType(builder, EyfsResult, {
+    service: 'early-years',
+    description: 'A page of EYFS profile results.',
+    nodes: 'The results on this page, by year then person id.',
+    totalCount: 'Results matching the filters, on every page.',
   });
   return { EyfsResultPage };
 }

@@ -3,6 +3,7 @@
 // file per kind of error, each naming line and column and writing nothing.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iso } from '../../src/core/dates.js';
 import { seedGeography } from '../../src/core/demo-population.js';
 import { type ImportReport, runImport } from '../../src/core/ingest/index.js';
 import type { ImportFormat } from '../../src/core/ingest/types.js';
@@ -114,7 +115,7 @@ EY100002,Registered childminder,CHILDMINDER,E07000105,,,,
       where: { urn: 'EY100001' },
       orderBy: { inspectedOn: 'asc' },
     });
-    expect(history.map((h) => [h.inspectedOn.toISOString().slice(0, 10), h.grade])).toEqual([
+    expect(history.map((h) => [iso(h.inspectedOn), h.grade])).toEqual([
       ['2016-02-03', 'GOOD'],
       ['2017-03-01', 'OUTSTANDING'],
     ]);

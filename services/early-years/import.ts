@@ -3,6 +3,8 @@
 // errors by line and column, checks references and runs one transaction; these say what a valid row is.
 import { z } from 'zod';
 import { arrayLiteral } from '../../src/core/bulk.js';
+import { iso } from '../../src/core/dates.js';
+import { districtLevelErrors } from '../../src/core/ingest/checks.js';
 import {
   BOOLEAN_TYPE,
   blankAsNull,
@@ -14,13 +16,17 @@ import {
   oneOf,
   text,
 } from '../../src/core/ingest/fields.js';
-import type { ImportFormat, ParsedRow, RowError, WriteCounts } from '../../src/core/ingest/types.js';
-import { type TableSpec, upsertPeriodRows, upsertRows } from '../../src/core/ingest/upsert.js';
+import type { ImportFormat, WriteCounts } from '../../src/core/ingest/types.js';
+import { type TableSpec, tableWriter, upsertPeriodRows, upsertRows } from '../../src/core/ingest/upsert.js';
 import { parsePeriod } from '../../src/core/period-codes.js';
-import type { Prisma } from '../../src/generated/prisma/client.js';
-
-type Tx = Prisma.TransactionClient;
-const iso = (d: Date) => d.toISOString().slice(0, 10);
+import type { Tx } from '../../src/db.js';
+import {
+  CENTRE_REGISTRATION_TABLE,
+  EYFS_RESULT_TABLE,
+  INSPECTION_TABLE,
+  SETTING_TABLE,
+  TWO_YEAR_OLD_FUNDING_TABLE,
+} from './tables.js';
 
 /** A column that may be left out of the header altogether, or left blank: null either way. */
 const optional = <T>(inner: z.ZodType<T, string>) => z.preprocess((v) => v ?? '', blankAsNull(inner));
@@ -38,28 +44,6 @@ function periodOf(
     ctx.addIssue({ code: 'custom', path: ['time_identifier'], message: `expected ${expected}` });
   }
   return code;
-}
-
-/** District codes must name districts: the local authority's figures are the sum over them. */
-export async function districtLevelErrors<Row extends { districtCode: string }>(
-  db: Tx,
-  rows: ParsedRow<Row>[],
-): Promise<RowError[]> {
-  const codes = [...new Set(rows.map((r) => r.row.districtCode))];
-  if (!codes.length) return [];
-  const found = await db.$queryRawUnsafe<{ code: string; level: string }[]>(
-    'SELECT code, level::text AS level FROM "Area" WHERE code = ANY($1::text::text[])',
-    arrayLiteral(codes),
-  );
-  const wrong = new Map(found.filter((a) => a.level !== 'DISTRICT').map((a) => [a.code, a.level]));
-  return rows
-    .filter((r) => wrong.has(r.row.districtCode))
-    .map((r) => ({
-      line: r.line,
-      column: 'district_code',
-      value: r.row.districtCode,
-      message: `${r.row.districtCode} is a ${wrong.get(r.row.districtCode)} area: expected a district (a LAD code such as E07000110)`,
-    }));
 }
 
 // ---------------------------------------------------------------- early-years/eyfs-results
@@ -128,20 +112,8 @@ export const eyfsResultsFormat: ImportFormat<EyfsImportRow> = {
   references: [{ column: 'person_id', table: 'Person', tableColumn: 'id' }],
   key: (r) => `${r.personId}|${r.periodCode}`,
   keyColumns: ['person_id', 'time_period', 'time_identifier'],
-  write: (tx, rows) => upsertPeriodRows(tx, EYFS_TABLE, rows),
+  write: (tx, rows) => upsertPeriodRows(tx, EYFS_RESULT_TABLE, rows),
   tables: ['EyfsResult', 'Period'],
-};
-
-const EYFS_TABLE: TableSpec<EyfsImportRow> = {
-  table: 'EyfsResult',
-  key: [
-    { name: 'personId', type: 'text', get: (r) => r.personId },
-    { name: 'periodCode', type: 'text', get: (r) => r.periodCode },
-  ],
-  values: [
-    { name: 'gld', type: 'bool', get: (r) => r.gld },
-    { name: 'totalPoints', type: 'int', get: (r) => r.totalPoints },
-  ],
 };
 
 // ---------------------------------------------------------------- early-years/settings
@@ -277,13 +249,13 @@ export const settingsFormat: ImportFormat<SettingImportRow> = {
   references: [{ column: 'district_code', table: 'Area', tableColumn: 'code' }],
   key: (r) => r.urn,
   keyColumns: ['urn'],
-  check: (db, rows) => districtLevelErrors(db, rows),
+  check: districtLevelErrors,
   async write(tx, rows) {
     const inspected = rows.filter((r) => r.grade && r.inspectedOn);
-    const settingStates = await rowStates(tx, SETTINGS_TABLE, rows);
-    const inspectionStates = await rowStates(tx, INSPECTIONS_TABLE, inspected);
-    await upsertRows(tx, SETTINGS_TABLE, rows);
-    await upsertRows(tx, INSPECTIONS_TABLE, inspected);
+    const settingStates = await rowStates(tx, SETTING_TABLE, rows);
+    const inspectionStates = await rowStates(tx, INSPECTION_TABLE, inspected);
+    await upsertRows(tx, SETTING_TABLE, rows);
+    await upsertRows(tx, INSPECTION_TABLE, inspected);
     // A row changed when its setting did or the inspection it names is new or regraded.
     const inspectionChanged = new Set(inspected.filter((_, i) => inspectionStates[i] !== 'same').map((r) => r.urn));
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -296,27 +268,6 @@ export const settingsFormat: ImportFormat<SettingImportRow> = {
     return newInspections ? { ...counts, created: { EarlyYearsInspection: newInspections } } : counts;
   },
   tables: ['EarlyYearsSetting', 'EarlyYearsInspection'],
-};
-
-const SETTINGS_TABLE: TableSpec<SettingImportRow> = {
-  table: 'EarlyYearsSetting',
-  key: [{ name: 'urn', type: 'text', get: (r) => r.urn }],
-  values: [
-    { name: 'name', type: 'text', get: (r) => r.name },
-    { name: 'type', type: '"EarlyYearsSettingType"', get: (r) => r.type },
-    { name: 'districtCode', type: 'text', get: (r) => r.districtCode },
-    { name: 'registeredOn', type: 'date', get: (r) => r.registeredOn },
-    { name: 'closedOn', type: 'date', get: (r) => r.closedOn },
-  ],
-};
-
-const INSPECTIONS_TABLE: TableSpec<SettingImportRow> = {
-  table: 'EarlyYearsInspection',
-  key: [
-    { name: 'urn', type: 'text', get: (r) => r.urn },
-    { name: 'inspectedOn', type: 'date', get: (r) => r.inspectedOn },
-  ],
-  values: [{ name: 'grade', type: '"OfstedGrade"', get: (r) => r.grade }],
 };
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -422,20 +373,8 @@ export const twoYearFundingFormat: ImportFormat<FundingImportRow> = {
   references: [{ column: 'person_id', table: 'Person', tableColumn: 'id' }],
   key: (r) => `${r.personId}|${r.periodCode}`,
   keyColumns: ['person_id', 'time_period', 'time_identifier'],
-  write: (tx, rows) => upsertPeriodRows(tx, FUNDING_TABLE, rows),
+  write: (tx, rows) => upsertPeriodRows(tx, TWO_YEAR_OLD_FUNDING_TABLE, rows),
   tables: ['TwoYearOldFunding', 'Period'],
-};
-
-const FUNDING_TABLE: TableSpec<FundingImportRow> = {
-  table: 'TwoYearOldFunding',
-  key: [
-    { name: 'personId', type: 'text', get: (r) => r.personId },
-    { name: 'periodCode', type: 'text', get: (r) => r.periodCode },
-  ],
-  values: [
-    { name: 'eligible', type: 'bool', get: (r) => r.eligible },
-    { name: 'tookUp', type: 'bool', get: (r) => r.tookUp },
-  ],
 };
 
 // ---------------------------------------------------------------- early-years/centre-registrations
@@ -495,19 +434,7 @@ export const centreRegistrationsFormat: ImportFormat<RegistrationImportRow> = {
         message: `expected a date on or after the child’s birth month (${iso(births.get(r.row.personId) as Date).slice(0, 7)})`,
       }));
   },
-  write: (tx, rows) =>
-    upsertRows(
-      tx,
-      {
-        table: 'ChildrensCentreRegistration',
-        key: [
-          { name: 'personId', type: 'text', get: (r: RegistrationImportRow) => r.personId },
-          { name: 'centreId', type: 'text', get: (r: RegistrationImportRow) => r.centreId },
-        ],
-        values: [{ name: 'registeredOn', type: 'date', get: (r: RegistrationImportRow) => r.registeredOn }],
-      },
-      rows,
-    ),
+  write: tableWriter(CENTRE_REGISTRATION_TABLE),
   tables: ['ChildrensCentreRegistration'],
 };
 

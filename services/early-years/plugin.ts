@@ -1,7 +1,9 @@
 // The early-years service plugin: Early Years and Childcare. EYFS profile results, early years settings
 // and their Ofsted inspections, funded places for two-year-olds, children's centre registrations; their
 // indicators, cohorts, import formats, GraphQL types and demo seed.
+import path from 'node:path';
 import type { ServicePlugin } from '../../src/core/plugin.js';
+import { earlyYearsAccess } from './access.js';
 import { earlyYearsCohorts } from './cohorts.js';
 import { earlyYearsStoredCounts } from './counts.js';
 import { registerEarlyYearsArea } from './early-years-area.js';
@@ -28,6 +30,8 @@ export const earlyYears: ServicePlugin = {
   cohorts: earlyYearsCohorts,
   storedCounts: earlyYearsStoredCounts,
   importers: earlyYearsFormats,
+  fieldAccess: earlyYearsAccess,
+  operations: path.join(import.meta.dirname, 'operations'),
   seed: async (tx, rng, scale) => {
     await seedEarlyYears(tx, rng, scale);
   },

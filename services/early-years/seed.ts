@@ -3,18 +3,25 @@
 // boys 68.0%, FSM gap 16 then 19 points, SEN 26% then 27%); two-year-old take-up 70% then 74%; settings
 // good or outstanding 88% (Aug 2015), 96% (Aug 2016), 97% (2017); targets 77% GLD, 78% take-up, 98%
 // settings, 85% centre registration. Later years continue the trend. All records are synthetic.
-import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { insertTable } from '../../src/core/bulk.js';
+import { utc } from '../../src/core/dates.js';
 import { DISTRICT_WEIGHTS, ENGLAND, KENT, NEIGHBOURS } from '../../src/core/demo-areas.js';
 import { peoplePages, periodRow, type StoredPerson } from '../../src/core/demo-population.js';
 import { periodCode } from '../../src/core/period-codes.js';
 import type { Rng } from '../../src/core/plugin.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { weighted } from '../../src/core/rng.js';
+import type { Tx } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { logistic, type RateTarget, SystematicDraws, solveLogit, type Unit } from './calibration.js';
 import { earlyYearsIndicators } from './indicators.js';
-
-type Tx = Prisma.TransactionClient;
+import {
+  CENTRE_REGISTRATION_TABLE,
+  EYFS_RESULT_TABLE,
+  INSPECTION_TABLE,
+  SETTING_TABLE,
+  TWO_YEAR_OLD_FUNDING_TABLE,
+} from './tables.js';
 
 /** The demo's "today": the end of the last academic year with characteristics. */
 export const AS_AT = new Date(Date.UTC(2018, 7, 31));
@@ -38,7 +45,6 @@ interface Child {
   chars: Map<number, Characteristics>;
 }
 
-const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
 const addMonths = (d: Date, months: number) => utc(d.getUTCFullYear(), d.getUTCMonth() + 1 + months, 1);
 const addDays = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000);
 const between = (rng: Rng, from: Date, to: Date) =>
@@ -179,7 +185,7 @@ async function eyfsYear(tx: Tx, rng: Rng, y: number): Promise<number> {
         totalPoints: rng.chance(0.02) ? null : totalPoints(rng, achieved),
       };
     });
-    written += await bulkInsert(tx, 'EyfsResult', EYFS_COLUMNS, rows);
+    written += await insertTable(tx, EYFS_RESULT_TABLE, rows);
   }
   return written;
 }
@@ -553,37 +559,6 @@ export function catalogueRows(indicators: IndicatorDefinition[], service: string
 
 // ---------------------------------------------------------------- writing
 
-const EYFS_COLUMNS: BulkColumn<EyfsRow>[] = [
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'periodCode', type: 'text', get: (r) => r.periodCode },
-  { name: 'gld', type: 'bool', get: (r) => r.gld },
-  { name: 'totalPoints', type: 'int', get: (r) => r.totalPoints },
-];
-const FUNDING_COLUMNS: BulkColumn<FundingRow>[] = [
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'periodCode', type: 'text', get: (r) => r.periodCode },
-  { name: 'eligible', type: 'bool', get: (r) => r.eligible },
-  { name: 'tookUp', type: 'bool', get: (r) => r.tookUp },
-];
-const REGISTRATION_COLUMNS: BulkColumn<RegistrationRow>[] = [
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'centreId', type: 'text', get: (r) => r.centreId },
-  { name: 'registeredOn', type: 'date', get: (r) => r.registeredOn },
-];
-const SETTING_COLUMNS: BulkColumn<Setting>[] = [
-  { name: 'urn', type: 'text', get: (r) => r.urn },
-  { name: 'name', type: 'text', get: (r) => r.name },
-  { name: 'type', type: '"EarlyYearsSettingType"', get: (r) => r.type },
-  { name: 'districtCode', type: 'text', get: (r) => r.districtCode },
-  { name: 'registeredOn', type: 'date', get: (r) => r.registeredOn },
-  { name: 'closedOn', type: 'date', get: (r) => r.closedOn },
-];
-const INSPECTION_COLUMNS: BulkColumn<Inspection>[] = [
-  { name: 'urn', type: 'text', get: (r) => r.urn },
-  { name: 'inspectedOn', type: 'date', get: (r) => r.inspectedOn },
-  { name: 'grade', type: '"OfstedGrade"', get: (r) => r.grade },
-];
-
 export async function seedEarlyYears(tx: Tx, rng: Rng, scale: number) {
   // School terms are not among the core demo periods; funding is recorded by term.
   const terms: string[] = [];
@@ -599,24 +574,14 @@ export async function seedEarlyYears(tx: Tx, rng: Rng, scale: number) {
   const takeUpDraws = new SystematicDraws();
   for await (const page of peoplePages(tx, { where: Prisma.sql`p."birthMonth" >= ${CHILDREN_BORN_FROM}` })) {
     const children = page.map(toChild);
-    funding += await bulkInsert(
-      tx,
-      'TwoYearOldFunding',
-      FUNDING_COLUMNS,
-      twoYearOldFunding(rng, children, takeUpDraws),
-    );
-    registrations += await bulkInsert(
-      tx,
-      'ChildrensCentreRegistration',
-      REGISTRATION_COLUMNS,
-      centreRegistrations(rng, children),
-    );
+    funding += await insertTable(tx, TWO_YEAR_OLD_FUNDING_TABLE, twoYearOldFunding(rng, children, takeUpDraws));
+    registrations += await insertTable(tx, CENTRE_REGISTRATION_TABLE, centreRegistrations(rng, children));
   }
   const settings = makeSettings(rng, scale);
   const inspections = calibratedInspections(settings);
 
-  await bulkInsert(tx, 'EarlyYearsSetting', SETTING_COLUMNS, settings);
-  await bulkInsert(tx, 'EarlyYearsInspection', INSPECTION_COLUMNS, inspections);
+  await insertTable(tx, SETTING_TABLE, settings);
+  await insertTable(tx, INSPECTION_TABLE, inspections);
 
   await tx.indicator.createMany({ data: catalogueRows(earlyYearsIndicators, 'early-years'), skipDuplicates: true });
   await tx.target.createMany({ data: EARLY_YEARS_TARGETS, skipDuplicates: true });

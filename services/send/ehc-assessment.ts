@@ -1,7 +1,8 @@
 // GraphQL: EhcAssessment, one EHC needs assessment (record level: analysts only), and a page of them.
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
-import { areaByCode, type Page } from '../../src/core/records.js';
+import { pageType } from '../../src/core/paging.js';
+import { areaByCode } from '../../src/core/records.js';
 import type { SendEnums } from './enums.js';
 import { TWENTY_WEEKS_IN_DAYS } from './indicators.js';
 
@@ -77,25 +78,11 @@ export function registerEhcAssessment(builder: Builder, enums: SendEnums) {
     }),
   });
 
-  const EhcAssessmentPage = builder.objectRef<Page<AssessmentRow>>('EhcAssessmentPage').implement({
-    ...recordLevel('send'),
-    description: 'A page of EHC needs assessments. Record level: analysts only.',
-    fields: (t) => ({
-      nodes: t.field({
-        type: [EhcAssessment],
-        description: 'The assessments on this page, by id.',
-        resolve: (p) => p.nodes,
-      }),
-      totalCount: t.int({
-        description: 'Assessments matching the filters, on every page.',
-        resolve: (p) => p.totalCount,
-      }),
-      nextCursor: t.string({
-        nullable: true,
-        description: 'Pass as `after` for the next page; null on the last page.',
-        resolve: (p) => p.nextCursor,
-      }),
-    }),
+  const EhcAssessmentPage = pageType(builder, EhcAssessment, {
+    service: 'send',
+    description: 'A page of EHC needs assessments.',
+    nodes: 'The assessments on this page, by id.',
+    totalCount: 'Assessments matching the filters, on every page.',
   });
   return { EhcAssessmentPage };
 }

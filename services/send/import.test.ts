@@ -3,6 +3,7 @@
 // of error, each naming line and column and writing nothing.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iso } from '../../src/core/dates.js';
 import { seedGeography } from '../../src/core/demo-population.js';
 import { type ImportReport, runImport } from '../../src/core/ingest/index.js';
 import type { ImportFormat } from '../../src/core/ingest/types.js';
@@ -38,7 +39,7 @@ function rows(csv: string): Record<string, string>[] {
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i], v])));
 }
 
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '');
+const day = (d: Date | null) => (d ? iso(d) : '');
 
 async function counts() {
   return [

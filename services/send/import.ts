@@ -3,6 +3,8 @@
 // column, checks references and runs one transaction; these say what a valid row is.
 import { z } from 'zod';
 import { arrayLiteral } from '../../src/core/bulk.js';
+import { iso } from '../../src/core/dates.js';
+import { districtLevelErrors } from '../../src/core/ingest/checks.js';
 import {
   BOOLEAN_TYPE,
   blankAsNull,
@@ -15,12 +17,10 @@ import {
   text,
 } from '../../src/core/ingest/fields.js';
 import type { ImportFormat, ParsedRow, RowError } from '../../src/core/ingest/types.js';
-import { type TableSpec, tableWriter, upsertPeriodRows } from '../../src/core/ingest/upsert.js';
+import { tableWriter, upsertPeriodRows } from '../../src/core/ingest/upsert.js';
 import { parsePeriod } from '../../src/core/period-codes.js';
-import type { Prisma } from '../../src/generated/prisma/client.js';
-
-type Tx = Prisma.TransactionClient;
-const iso = (d: Date) => d.toISOString().slice(0, 10);
+import type { Tx } from '../../src/db.js';
+import { EHC_ASSESSMENT_TABLE, EHC_PLAN_TABLE, SPECIALIST_PROVISION_TABLE } from './tables.js';
 
 export const PRIMARY_NEEDS = [
   'ASD',
@@ -162,19 +162,7 @@ export const assessmentsFormat: ImportFormat<AssessmentImportRow> = {
   references: [{ column: 'person_id', table: 'Person', tableColumn: 'id' }],
   key: (r) => r.id,
   keyColumns: ['assessment_id'],
-  write: tableWriter<AssessmentImportRow>({
-    table: 'EhcAssessment',
-    key: [{ name: 'id', type: 'text', get: (r) => r.id }],
-    values: [
-      { name: 'personId', type: 'text', get: (r) => r.personId },
-      { name: 'requestedOn', type: 'date', get: (r) => r.requestedOn },
-      { name: 'decidedOn', type: 'date', get: (r) => r.decidedOn },
-      { name: 'issuedOn', type: 'date', get: (r) => r.issuedOn },
-      { name: 'outcome', type: '"EhcAssessmentOutcome"', get: (r) => r.outcome },
-      { name: 'primaryNeed', type: '"SenPrimaryNeed"', get: (r) => r.primaryNeed },
-      { name: 'exception', type: 'bool', get: (r) => r.exception },
-    ],
-  }),
+  write: tableWriter(EHC_ASSESSMENT_TABLE),
   tables: ['EhcAssessment'],
 };
 
@@ -226,17 +214,7 @@ export const plansFormat: ImportFormat<PlanImportRow> = {
   key: (r) => `${r.personId}|${iso(r.startedOn)}`,
   keyColumns: ['person_id', 'started_on'],
   check: overlappingPlans,
-  write: tableWriter<PlanImportRow>({
-    table: 'EhcPlan',
-    key: [
-      { name: 'personId', type: 'text', get: (r) => r.personId },
-      { name: 'startedOn', type: 'date', get: (r) => r.startedOn },
-    ],
-    values: [
-      { name: 'endedOn', type: 'date', get: (r) => r.endedOn },
-      { name: 'primaryNeed', type: '"SenPrimaryNeed"', get: (r) => r.primaryNeed },
-    ],
-  }),
+  write: tableWriter(EHC_PLAN_TABLE),
   tables: ['EhcPlan'],
 };
 
@@ -375,43 +353,9 @@ export const provisionFormat: ImportFormat<ProvisionImportRow> = {
   key: (r) => `${r.providerId}|${r.periodCode}|${r.needType}`,
   keyColumns: ['provider_id', 'time_period', 'need_type'],
   check: districtLevelErrors,
-  write: (tx, rows) => upsertPeriodRows(tx, PROVISION_TABLE, rows),
+  write: (tx, rows) => upsertPeriodRows(tx, SPECIALIST_PROVISION_TABLE, rows),
   tables: ['SpecialistProvision', 'Period'],
 };
-
-const PROVISION_TABLE: TableSpec<ProvisionImportRow> = {
-  table: 'SpecialistProvision',
-  key: [
-    { name: 'providerId', type: 'text', get: (r) => r.providerId },
-    { name: 'periodCode', type: 'text', get: (r) => r.periodCode },
-    { name: 'needType', type: '"SenPrimaryNeed"', get: (r) => r.needType },
-  ],
-  values: [
-    { name: 'providerName', type: 'text', get: (r) => r.providerName },
-    { name: 'type', type: '"SpecialistProvisionType"', get: (r) => r.type },
-    { name: 'districtCode', type: 'text', get: (r) => r.districtCode },
-    { name: 'places', type: 'int', get: (r) => r.places },
-  ],
-};
-
-/** District codes must name districts: the local authority's figures are the sum over them. */
-async function districtLevelErrors(db: Tx, rows: ParsedRow<ProvisionImportRow>[]): Promise<RowError[]> {
-  const codes = [...new Set(rows.map((r) => r.row.districtCode))];
-  if (!codes.length) return [];
-  const found = await db.$queryRawUnsafe<{ code: string; level: string }[]>(
-    'SELECT code, level::text AS level FROM "Area" WHERE code = ANY($1::text::text[])',
-    arrayLiteral(codes),
-  );
-  const wrong = new Map(found.filter((a) => a.level !== 'DISTRICT').map((a) => [a.code, a.level]));
-  return rows
-    .filter((r) => wrong.has(r.row.districtCode))
-    .map((r) => ({
-      line: r.line,
-      column: 'district_code',
-      value: r.row.districtCode,
-      message: `${r.row.districtCode} is a ${wrong.get(r.row.districtCode)} area: expected a district (a LAD code such as E07000110)`,
-    }));
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: each format is typed by its own row schema.
 export const sendFormats: ImportFormat<any>[] = [assessmentsFormat, plansFormat, provisionFormat];

@@ -1,13 +1,11 @@
 // SEND indicators: how each is counted, as facts SQL for the reporting engine (one row per counted unit).
 // Timeliness and plans in force are calendar years, as in the DfE's SEN2 return; specialist places are
 // commissioned per academic year.
-
+import { iso } from '../../src/core/dates.js';
 import { periodBounds } from '../../src/core/period-bounds.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { censusDateIn } from './census.js';
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The statutory timescale from request to final plan: 20 weeks. */
 export const TWENTY_WEEKS_IN_DAYS = 140;

@@ -1,7 +1,9 @@
 // The send service plugin: Special Educational Needs and Disabilities. EHC needs assessments and their
 // 20-week timeliness, EHC plans, commissioned specialist provision; their indicators, cohorts, import
 // formats, GraphQL types and demo seed.
+import path from 'node:path';
 import type { ServicePlugin } from '../../src/core/plugin.js';
+import { sendAccess } from './access.js';
 import { sendCohorts } from './cohorts.js';
 import { registerEhcAssessment } from './ehc-assessment.js';
 import { registerSendEnums } from './enums.js';
@@ -24,6 +26,8 @@ export const send: ServicePlugin = {
   indicators: sendIndicators,
   cohorts: sendCohorts,
   importers: sendFormats,
+  fieldAccess: sendAccess,
+  operations: path.join(import.meta.dirname, 'operations'),
   seed: async (tx, rng, scale) => {
     await seedSend(tx, rng, scale);
   },

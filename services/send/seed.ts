@@ -3,17 +3,19 @@
 // calibrated to the seed documents: 86.2% of new plans issued within 20 weeks in 2015 (England 59.2%),
 // falling to about 74% in 2017; plans in force rising year on year; 3,642 special school and 955 SRP
 // places (4,597) in 2017/18, scaled to the demo. All records are synthetic.
-import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { insertTable } from '../../src/core/bulk.js';
+import { utc } from '../../src/core/dates.js';
 import { DISTRICT_WEIGHTS, ENGLAND, NEIGHBOURS } from '../../src/core/demo-areas.js';
 import { peoplePages } from '../../src/core/demo-population.js';
 import { periodCode } from '../../src/core/period-codes.js';
 import type { Rng } from '../../src/core/plugin.js';
 import { weighted } from '../../src/core/rng.js';
+import type { Tx } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { januaryCensusDate } from './census.js';
 import { sendIndicators, TWENTY_WEEKS_IN_DAYS } from './indicators.js';
+import { EHC_ASSESSMENT_TABLE, EHC_PLAN_TABLE, SPECIALIST_PROVISION_TABLE } from './tables.js';
 
-type Tx = Prisma.TransactionClient;
 type Need = Prisma.EhcPlanCreateManyInput['primaryNeed'];
 type Outcome = Prisma.EhcAssessmentCreateManyInput['outcome'];
 
@@ -31,7 +33,6 @@ const ENGLAND_WITHIN_20_WEEKS: Record<number, number> = { 2015: 59.2 };
 /** Kent's neighbours (synthetic): below Kent, as the documents say Kent performs well against other LAs. */
 const NEIGHBOUR_WITHIN_20_WEEKS = [61.5, 48.2, 72.4, 55.0, 66.1, 79.8, 39.7, 58.3, 70.2, 44.6];
 
-const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
 const addDays = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000);
 const addMonths = (d: Date, months: number) => utc(d.getUTCFullYear(), d.getUTCMonth() + 1 + months, d.getUTCDate());
 const between = (rng: Rng, from: Date, to: Date) =>
@@ -424,32 +425,6 @@ function places(rng: Rng, scale: number): PlaceRow[] {
 
 // ---------------------------------------------------------------- writing
 
-const PLAN_COLUMNS: BulkColumn<Plan>[] = [
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'startedOn', type: 'date', get: (r) => r.startedOn },
-  { name: 'endedOn', type: 'date', get: (r) => r.endedOn },
-  { name: 'primaryNeed', type: '"SenPrimaryNeed"', get: (r) => r.primaryNeed },
-];
-const ASSESSMENT_COLUMNS: BulkColumn<Assessment>[] = [
-  { name: 'id', type: 'text', get: (r) => r.id },
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'requestedOn', type: 'date', get: (r) => r.requestedOn },
-  { name: 'decidedOn', type: 'date', get: (r) => r.decidedOn },
-  { name: 'issuedOn', type: 'date', get: (r) => r.issuedOn },
-  { name: 'outcome', type: '"EhcAssessmentOutcome"', get: (r) => r.outcome },
-  { name: 'primaryNeed', type: '"SenPrimaryNeed"', get: (r) => r.primaryNeed },
-  { name: 'exception', type: 'bool', get: (r) => r.exception },
-];
-const PLACE_COLUMNS: BulkColumn<PlaceRow>[] = [
-  { name: 'providerId', type: 'text', get: (r) => r.providerId },
-  { name: 'periodCode', type: 'text', get: (r) => r.periodCode },
-  { name: 'needType', type: '"SenPrimaryNeed"', get: (r) => r.needType },
-  { name: 'providerName', type: 'text', get: (r) => r.providerName },
-  { name: 'type', type: '"SpecialistProvisionType"', get: (r) => r.type },
-  { name: 'districtCode', type: 'text', get: (r) => r.districtCode },
-  { name: 'places', type: 'int', get: (r) => r.places },
-];
-
 function observations(): Prisma.ObservationCreateManyInput[] {
   const rows: Prisma.ObservationCreateManyInput[] = [];
   for (const [y, value] of Object.entries(ENGLAND_WITHIN_20_WEEKS)) {
@@ -488,9 +463,9 @@ export async function seedSend(tx: Tx, rng: Rng, scale: number) {
     .map((a, i) => ({ ...a, id: `EHC${a.requestedOn.getUTCFullYear()}-${String(i + 1).padStart(6, '0')}` }));
   const placeRows = places(rng, scale);
 
-  await bulkInsert(tx, 'EhcPlan', PLAN_COLUMNS, planList);
-  await bulkInsert(tx, 'EhcAssessment', ASSESSMENT_COLUMNS, assessments);
-  await bulkInsert(tx, 'SpecialistProvision', PLACE_COLUMNS, placeRows);
+  await insertTable(tx, EHC_PLAN_TABLE, planList);
+  await insertTable(tx, EHC_ASSESSMENT_TABLE, assessments);
+  await insertTable(tx, SPECIALIST_PROVISION_TABLE, placeRows);
 
   await tx.indicator.createMany({
     data: sendIndicators.map((i) => ({

@@ -4,15 +4,8 @@ import type { Builder } from '../../src/builder.js';
 import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
 import { UserInputError } from '../../src/core/errors.js';
-import {
-  dateArg,
-  decodeCursor,
-  districtsIn,
-  encodeCursor,
-  MAX_PAGE,
-  type Page,
-  pageSize,
-} from '../../src/core/records.js';
+import { cursorPage, type Page, pageArgs, pageRequest } from '../../src/core/paging.js';
+import { dateArg, districtsIn } from '../../src/core/records.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 import type { AssessmentRow, registerEhcAssessment } from './ehc-assessment.js';
 import type { SendEnums } from './enums.js';
@@ -42,8 +35,7 @@ function range(from: string | null | undefined, to: string | null | undefined, n
 }
 
 async function assessments(ctx: Context, args: AssessmentArgs): Promise<Page<AssessmentRow>> {
-  const first = pageSize(args.first);
-  const [afterId] = decodeCursor(args.after, 1) ?? [];
+  const page = pageRequest(args, 1);
   const requestedOn = range(args.requestedFrom, args.requestedTo, ['requestedFrom', 'requestedTo']);
   const issuedOn = range(args.issuedFrom, args.issuedTo, ['issuedFrom', 'issuedTo']);
   const where: Prisma.EhcAssessmentWhereInput = {
@@ -54,17 +46,19 @@ async function assessments(ctx: Context, args: AssessmentArgs): Promise<Page<Ass
     ...(issuedOn ? { issuedOn } : {}),
     ...(args.exception !== null && args.exception !== undefined ? { exception: args.exception } : {}),
   };
-  const [totalCount, rows] = await Promise.all([
-    ctx.db.prisma.ehcAssessment.count({ where }),
-    ctx.db.prisma.ehcAssessment.findMany({
-      where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where,
-      include: { person: { select: { districtCode: true } } },
-      orderBy: { id: 'asc' },
-      take: first + 1,
-    }),
-  ]);
-  const nodes = rows.slice(0, first).map(({ person, ...a }) => ({ ...a, districtCode: person.districtCode }));
-  return { nodes, totalCount, nextCursor: rows.length > first ? encodeCursor([nodes[nodes.length - 1].id]) : null };
+  return cursorPage(page, {
+    count: () => ctx.db.prisma.ehcAssessment.count({ where }),
+    rows: async (take, after) => {
+      const rows = await ctx.db.prisma.ehcAssessment.findMany({
+        where: after ? { AND: [where, { id: { gt: after[0] } }] } : where,
+        include: { person: { select: { districtCode: true } } },
+        orderBy: { id: 'asc' },
+        take,
+      });
+      return rows.map(({ person, ...a }) => ({ ...a, districtCode: person.districtCode }));
+    },
+    key: (a) => [a.id],
+  });
 }
 
 export function registerSendService(
@@ -101,8 +95,7 @@ export function registerSendService(
             required: false,
             description: 'Only assessments with (true) or without (false) a statutory exception to the 20 weeks.',
           }),
-          first: t.arg.int({ required: false, description: `Page size, 1 to ${MAX_PAGE} (default 50).` }),
-          after: t.arg.string({ required: false, description: 'The previous page’s nextCursor.' }),
+          ...pageArgs(builder),
         },
         resolve: (_root, args, ctx) => assessments(ctx, args),
       }),

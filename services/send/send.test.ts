@@ -6,6 +6,7 @@
 import { validateSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST } from '../../src/context.js';
+import { iso, parseDay } from '../../src/core/dates.js';
 import { ENGLAND, KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
 import { seedGeography } from '../../src/core/demo-population.js';
 import { parsePeriod } from '../../src/core/period-codes.js';
@@ -20,9 +21,7 @@ import { send } from './plugin.js';
 
 const MAIDSTONE = 'E07000110';
 const ASHFORD = 'E07000105';
-const utc = (s: string) => new Date(`${s}T00:00:00Z`);
-const plusDays = (s: string, days: number) => new Date(utc(s).getTime() + days * 86_400_000);
-const iso = (d: Date) => d.toISOString().slice(0, 10);
+const plusDays = (s: string, days: number) => new Date(parseDay(s).getTime() + days * 86_400_000);
 
 // ---------------------------------------------------------------- fixture
 
@@ -113,10 +112,12 @@ function expectedWithin20Weeks(period: string) {
 }
 
 function expectedInForce(census: Date) {
-  return PLANS.filter(([, start, end]) => utc(start) <= census && (!end || utc(end) > census)).map(([pid]) => ({
-    district: person(pid).district,
-    n: 1,
-  }));
+  return PLANS.filter(([, start, end]) => parseDay(start) <= census && (!end || parseDay(end) > census)).map(
+    ([pid]) => ({
+      district: person(pid).district,
+      n: 1,
+    }),
+  );
 }
 
 const Z = 1.959964;
@@ -137,7 +138,7 @@ beforeAll(async () => {
     await tx.person.createMany({
       data: PEOPLE.map((p) => ({
         id: p.id,
-        birthMonth: utc('2006-05-01'),
+        birthMonth: parseDay('2006-05-01'),
         sex: p.sex,
         ethnicityMajor: 'WHITE' as const,
         districtCode: p.district,
@@ -158,7 +159,7 @@ beforeAll(async () => {
       data: ASSESSMENTS.map(([id, personId, requested, days, outcome, exception]) => ({
         id,
         personId,
-        requestedOn: utc(requested),
+        requestedOn: parseDay(requested),
         decidedOn:
           days === null ? (outcome === 'NOT_ISSUED' ? plusDays(requested, 40) : null) : plusDays(requested, days - 20),
         issuedOn: days === null ? null : plusDays(requested, days),
@@ -170,8 +171,8 @@ beforeAll(async () => {
     await tx.ehcPlan.createMany({
       data: PLANS.map(([personId, start, end]) => ({
         personId,
-        startedOn: utc(start),
-        endedOn: end ? utc(end) : null,
+        startedOn: parseDay(start),
+        endedOn: end ? parseDay(end) : null,
         primaryNeed: 'SLCN' as const,
       })),
     });
@@ -276,7 +277,9 @@ describe('cohorts', () => {
     (await app.db.prisma.$queryRaw<{ person_id: string }[]>(sql)).map((r) => r.person_id).sort();
   it('send.withEhcp: a plan in force at any time in the period', async () => {
     const p = parsePeriod('2016/2017|AY');
-    const expected = PLANS.filter(([, s, e]) => utc(s) <= p.endDate && (!e || utc(e) > p.startDate)).map(([id]) => id);
+    const expected = PLANS.filter(([, s, e]) => parseDay(s) <= p.endDate && (!e || parseDay(e) > p.startDate)).map(
+      ([id]) => id,
+    );
     expect(await members(withEhcp.members(p))).toEqual([...new Set(expected)].sort());
   });
   it('send.senSupport: SEN support in the census characteristics of the year', async () => {
@@ -287,7 +290,7 @@ describe('cohorts', () => {
   it('send.assessmentRequested: requests received in the period', async () => {
     const p = parsePeriod('2016|CY');
     expect(await members(assessmentRequested.members(p))).toEqual(
-      ASSESSMENTS.filter(([, , r]) => utc(r) >= p.startDate && utc(r) <= p.endDate)
+      ASSESSMENTS.filter(([, , r]) => parseDay(r) >= p.startDate && parseDay(r) <= p.endDate)
         .map(([, id]) => id)
         .sort(),
     );
@@ -457,7 +460,7 @@ describe('record-level assessments', () => {
       ASSESSMENTS.filter(([, , requested, days, , exception]) => {
         if (days === null || exception) return false;
         const on = plusDays(requested, days);
-        return on >= utc('2016-01-01') && on <= utc('2016-12-31');
+        return on >= parseDay('2016-01-01') && on <= parseDay('2016-12-31');
       }).map(([id]) => id),
     );
     const bad = await app.gql(

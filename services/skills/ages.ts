@@ -4,10 +4,9 @@
 //   someone born in August has had their birthday by 31 August and someone born in September has not;
 // - age at an apprenticeship start treats the birthday as the first day of the birth month (a start in the
 //   birth month counts the new age).
+import { utc } from '../../src/core/dates.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 
-const utc = (y: number, m: number, d = 1) => new Date(Date.UTC(y, m - 1, d));
-export const iso = (d: Date) => d.toISOString().slice(0, 10);
 /** `YYYY-MM` of a date. */
 export const monthText = (d: Date) => d.toISOString().slice(0, 7);
 

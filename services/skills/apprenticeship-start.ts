@@ -2,7 +2,8 @@
 // page of them.
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
-import { areaByCode, type Page } from '../../src/core/records.js';
+import { pageType } from '../../src/core/paging.js';
+import { areaByCode } from '../../src/core/records.js';
 import { ageAt } from './ages.js';
 import type { ApprenticeshipLevel, SkillsEnums } from './enums.js';
 
@@ -40,22 +41,11 @@ export function registerApprenticeshipStart(builder: Builder, enums: SkillsEnums
     }),
   });
 
-  const ApprenticeshipStartPage = builder.objectRef<Page<StartRow>>('ApprenticeshipStartPage').implement({
-    ...recordLevel('skills'),
-    description: 'A page of apprenticeship starts, by start date. Record level: analysts only.',
-    fields: (t) => ({
-      nodes: t.field({
-        type: [ApprenticeshipStart],
-        description: 'The starts on this page, by start date then person id.',
-        resolve: (p) => p.nodes,
-      }),
-      totalCount: t.int({ description: 'Starts matching the filters, on every page.', resolve: (p) => p.totalCount }),
-      nextCursor: t.string({
-        nullable: true,
-        description: 'Pass as `after` for the next page; null on the last page.',
-        resolve: (p) => p.nextCursor,
-      }),
-    }),
+  const ApprenticeshipStartPage = pageType(builder, ApprenticeshipStart, {
+    service: 'skills',
+    description: 'A page of apprenticeship starts, by start date.',
+    nodes: 'The starts on this page, by start date then person id.',
+    totalCount: 'Starts matching the filters, on every page.',
   });
   return { ApprenticeshipStartPage };
 }

@@ -3,6 +3,7 @@
 // one bad file per kind of error, each naming line and column and writing nothing.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iso } from '../../src/core/dates.js';
 import { seedGeography } from '../../src/core/demo-population.js';
 import { type ImportReport, runImport } from '../../src/core/ingest/index.js';
 import type { ImportFormat } from '../../src/core/ingest/types.js';
@@ -96,7 +97,7 @@ P1,2017-01-09,4+`;
   it('stores starts (levels by code or number), then finds them unchanged, then updates a level', async () => {
     expectCounts(await run(apprenticeshipStartsFormat, good), 3, 0, 0);
     const stored = await db.prisma.apprenticeshipStart.findMany({ orderBy: { personId: 'asc' } });
-    expect(stored.map((s) => [s.personId, s.startedOn.toISOString().slice(0, 10), s.level])).toEqual([
+    expect(stored.map((s) => [s.personId, iso(s.startedOn), s.level])).toEqual([
       ['P1', '2017-01-09', 'LEVEL_4_PLUS'],
       ['P2', '2016-09-05', 'LEVEL_2'],
       ['P3', '2014-09-08', 'LEVEL_3'],

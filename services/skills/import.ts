@@ -4,19 +4,19 @@
 // person's birth month (a wrong person_id or date usually shows up as an impossible age).
 import { z } from 'zod';
 import { arrayLiteral } from '../../src/core/bulk.js';
+import { iso } from '../../src/core/dates.js';
 import { DATE_TYPE, isoDate, MONTH_TYPE, month, oneOf, text } from '../../src/core/ingest/fields.js';
 import type { ImportFormat, ParsedRow, RowError } from '../../src/core/ingest/types.js';
 import { tableWriter } from '../../src/core/ingest/upsert.js';
-import type { Prisma } from '../../src/generated/prisma/client.js';
-import { academicAge, academicYearOf, ageAt, iso, monthText } from './ages.js';
+import type { Tx } from '../../src/db.js';
+import { academicAge, academicYearOf, ageAt, monthText } from './ages.js';
 import {
   APPRENTICESHIP_LEVELS,
   type ApprenticeshipLevel,
   PARTICIPATION_STATUSES,
   type ParticipationStatus,
 } from './enums.js';
-
-type Tx = Prisma.TransactionClient;
+import { APPRENTICESHIP_START_TABLE, PARTICIPATION_RECORD_TABLE } from './tables.js';
 
 /** Academic ages a participation record may be for: NCCIS tracks from 16, to 24 for young people with an EHC plan. */
 export const TRACKED_ACADEMIC_AGES = { from: 16, to: 24 } as const;
@@ -96,17 +96,7 @@ export const participationFormat: ImportFormat<ParticipationImportRow> = {
   key: (r) => `${r.personId}|${monthText(r.month)}`,
   keyColumns: ['person_id', 'month'],
   check: participationAges,
-  write: tableWriter<ParticipationImportRow>({
-    table: 'ParticipationRecord',
-    key: [
-      { name: 'personId', type: 'text', get: (r) => r.personId },
-      { name: 'month', type: 'date', get: (r) => r.month },
-    ],
-    values: [
-      { name: 'status', type: '"ParticipationStatus"', get: (r) => r.status },
-      { name: 'activity', type: 'text', get: (r) => r.activity },
-    ],
-  }),
+  write: tableWriter(PARTICIPATION_RECORD_TABLE),
   tables: ['ParticipationRecord'],
 };
 
@@ -173,14 +163,7 @@ export const apprenticeshipStartsFormat: ImportFormat<ApprenticeshipImportRow> =
   key: (r) => `${r.personId}|${iso(r.startedOn)}`,
   keyColumns: ['person_id', 'started_on'],
   check: apprenticeAges,
-  write: tableWriter<ApprenticeshipImportRow>({
-    table: 'ApprenticeshipStart',
-    key: [
-      { name: 'personId', type: 'text', get: (r) => r.personId },
-      { name: 'startedOn', type: 'date', get: (r) => r.startedOn },
-    ],
-    values: [{ name: 'level', type: '"ApprenticeshipLevel"', get: (r) => r.level }],
-  }),
+  write: tableWriter(APPRENTICESHIP_START_TABLE),
   tables: ['ApprenticeshipStart'],
 };
 

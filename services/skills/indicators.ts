@@ -13,11 +13,13 @@
 //
 // Apprenticeship starts count starts (not people) in the academic year by age at start (derived from the
 // birth month: see ages.ts), in the home district of the apprentice.
+
+import { iso } from '../../src/core/dates.js';
 import { periodBounds } from '../../src/core/period-bounds.js';
 import type { PeriodInfo } from '../../src/core/period-codes.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { AGE_AT_START_SQL, bornForAcademicAges, iso, NEET_AGES, snapshotMonths } from './ages.js';
+import { AGE_AT_START_SQL, bornForAcademicAges, NEET_AGES, snapshotMonths } from './ages.js';
 
 /**
  * Each young person of academic age 16 or 17 recorded in the year's snapshot months, with their months by

@@ -2,7 +2,8 @@
 // one month of it, and a page of histories.
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
-import { areaByCode, type Page } from '../../src/core/records.js';
+import { pageType } from '../../src/core/paging.js';
+import { areaByCode } from '../../src/core/records.js';
 import { academicAge, academicYearOf, monthText, snapshotMonths } from './ages.js';
 import type { ParticipationStatus, SkillsEnums } from './enums.js';
 
@@ -72,25 +73,11 @@ export function registerParticipation(builder: Builder, enums: SkillsEnums) {
     }),
   });
 
-  const ParticipationHistoryPage = builder.objectRef<Page<HistoryRow>>('ParticipationHistoryPage').implement({
-    ...recordLevel('skills'),
-    description: 'A page of participation histories, by person id. Record level: analysts only.',
-    fields: (t) => ({
-      nodes: t.field({
-        type: [ParticipationHistory],
-        description: 'The histories on this page, by person id.',
-        resolve: (p) => p.nodes,
-      }),
-      totalCount: t.int({
-        description: 'Young people matching the filters, on every page.',
-        resolve: (p) => p.totalCount,
-      }),
-      nextCursor: t.string({
-        nullable: true,
-        description: 'Pass as `after` for the next page; null on the last page.',
-        resolve: (p) => p.nextCursor,
-      }),
-    }),
+  const ParticipationHistoryPage = pageType(builder, ParticipationHistory, {
+    service: 'skills',
+    description: 'A page of participation histories, by person id.',
+    nodes: 'The histories on this page, by person id.',
+    totalCount: 'Young people matching the filters, on every page.',
   });
   return { ParticipationHistory, ParticipationHistoryPage };
 }

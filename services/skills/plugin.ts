@@ -2,7 +2,9 @@
 // of academic age 16 and 17 and apprenticeship starts; their indicators (the DfE's December to February
 // NEET and not-known averages, starts at 16-18 and 16-24), cohorts, import formats, GraphQL types and demo
 // seed.
+import path from 'node:path';
 import type { ServicePlugin } from '../../src/core/plugin.js';
+import { skillsAccess } from './access.js';
 import { registerApprenticeshipStart } from './apprenticeship-start.js';
 import { skillsCohorts } from './cohorts.js';
 import { registerSkillsEnums } from './enums.js';
@@ -27,6 +29,8 @@ export const skills: ServicePlugin = {
   indicators: skillsIndicators,
   cohorts: skillsCohorts,
   importers: skillsFormats,
+  fieldAccess: skillsAccess,
+  operations: path.join(import.meta.dirname, 'operations'),
   seed: async (tx, rng, scale) => {
     await seedSkills(tx, rng, scale, skills);
   },

@@ -10,18 +10,19 @@
 // months, weighted towards care leavers, SEND and FSM (over-represented, as the documents say). The other
 // months follow on from the snapshots. Apprentices are EET (activity 210) from their start. People the
 // core seed does not cover (older apprentices, born before 1998) are created here, with ids `SK…`.
-import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { bulkInsert, insertTable } from '../../src/core/bulk.js';
+import { utc } from '../../src/core/dates.js';
 import { DISTRICT_WEIGHTS, ENGLAND, KENT, KENT_DISTRICTS, NEIGHBOURS } from '../../src/core/demo-areas.js';
 import { PERSON_COLUMNS, peoplePages } from '../../src/core/demo-population.js';
 import { periodCode } from '../../src/core/period-codes.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
 import { weighted } from '../../src/core/rng.js';
+import type { Tx } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { academicMonths, ageAt, bornForAcademicAges, NEET_AGES } from './ages.js';
 import type { ApprenticeshipLevel, ParticipationStatus } from './enums.js';
-
-type Tx = Prisma.TransactionClient;
+import { APPRENTICESHIP_START_TABLE, PARTICIPATION_RECORD_TABLE } from './tables.js';
 
 /** The demo's "today": the end of the last academic year with characteristics. */
 export const AS_AT = new Date(Date.UTC(2018, 7, 31));
@@ -74,7 +75,6 @@ const NEET_TARGETS: [string, number][] = [
 
 // ---------------------------------------------------------------- helpers
 
-const utc = (y: number, m: number, d = 1) => new Date(Date.UTC(y, m - 1, d));
 const addMonths = (d: Date, months: number) => utc(d.getUTCFullYear(), d.getUTCMonth() + 1 + months, 1);
 const daysIn = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
 const monthIndex = (d: Date) => d.getUTCFullYear() * 12 + d.getUTCMonth();
@@ -191,7 +191,7 @@ async function apprenticeships(tx: Tx, rng: Rng, scale: number) {
     }
   }
   await bulkInsert(tx, 'Person', PERSON_COLUMNS, created);
-  await bulkInsert(tx, 'ApprenticeshipStart', START_COLUMNS, starts);
+  await insertTable(tx, APPRENTICESHIP_START_TABLE, starts);
   return { starts, created: created.length };
 }
 
@@ -366,11 +366,11 @@ async function participation(tx: Tx, rng: Rng, year: number, people: YoungPerson
       rows.push({ personId: p.id, month, status, activity });
     });
     if (rows.length >= RECORDS_PER_WRITE) {
-      written += await bulkInsert(tx, 'ParticipationRecord', RECORD_COLUMNS, rows);
+      written += await insertTable(tx, PARTICIPATION_RECORD_TABLE, rows);
       rows = [];
     }
   }
-  return written + (await bulkInsert(tx, 'ParticipationRecord', RECORD_COLUMNS, rows));
+  return written + (await insertTable(tx, PARTICIPATION_RECORD_TABLE, rows));
 }
 
 // ---------------------------------------------------------------- catalogue, targets, published figures
@@ -433,18 +433,6 @@ function observations(): Prisma.ObservationCreateManyInput[] {
 }
 
 // ---------------------------------------------------------------- writing
-
-const START_COLUMNS: BulkColumn<StartRow>[] = [
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'startedOn', type: 'date', get: (r) => r.startedOn },
-  { name: 'level', type: '"ApprenticeshipLevel"', get: (r) => r.level },
-];
-const RECORD_COLUMNS: BulkColumn<MonthRecord>[] = [
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'month', type: 'date', get: (r) => r.month },
-  { name: 'status', type: '"ParticipationStatus"', get: (r) => r.status },
-  { name: 'activity', type: 'text', get: (r) => r.activity },
-];
 
 export async function seedSkills(tx: Tx, rng: Rng, scale: number, plugin: ServicePlugin) {
   const { starts, created } = await apprenticeships(tx, rng, scale);

@@ -4,8 +4,10 @@
 import type { Builder } from '../../src/builder.js';
 import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
+import { iso, parseDay } from '../../src/core/dates.js';
 import { UserInputError } from '../../src/core/errors.js';
-import { decodeCursor, districtsIn, encodeCursor, MAX_PAGE, type Page, pageSize } from '../../src/core/records.js';
+import { cursorPage, type Page, pageArgs, pageRequest } from '../../src/core/paging.js';
+import { districtsIn } from '../../src/core/records.js';
 import { requirePeriod } from '../../src/core/reporting/graphql/args.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 import type { registerApprenticeshipStart, StartRow } from './apprenticeship-start.js';
@@ -16,8 +18,6 @@ interface ServiceRoot {
   service: 'skills';
 }
 
-const FIRST = `Page size, 1 to ${MAX_PAGE} (default 50).`;
-const AFTER = 'The previous page’s nextCursor.';
 const AREA = 'ONS code of a local authority or district: young people living there.';
 
 /** A stored period's first and last day, for a `period` argument of any type. */
@@ -57,8 +57,7 @@ async function histories(
     after?: string | null;
   },
 ): Promise<Page<HistoryRow>> {
-  const first = pageSize(args.first);
-  const [afterId] = decodeCursor(args.after, 1) ?? [];
+  const page = pageRequest(args, 1);
   const month = await periodRange(ctx, args.period);
   const inPeriod: Prisma.ParticipationRecordWhereInput = month ? { month } : {};
   const where: Prisma.PersonWhereInput = {
@@ -66,21 +65,19 @@ async function histories(
     participationRecords: { some: { ...inPeriod, ...(args.status ? { status: args.status } : {}) } },
   };
   // Two statements for the page (people, then their months) and one for the count, whatever the page size.
-  const [totalCount, people] = await Promise.all([
-    ctx.db.prisma.person.count({ where }),
-    ctx.db.prisma.person.findMany({
-      where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where,
-      select: HISTORY_SELECT(inPeriod),
-      orderBy: { id: 'asc' },
-      take: first + 1,
-    }),
-  ]);
-  const nodes = people.slice(0, first).map(toHistory);
-  return {
-    nodes,
-    totalCount,
-    nextCursor: people.length > first ? encodeCursor([nodes[nodes.length - 1].personId]) : null,
-  };
+  return cursorPage(page, {
+    count: () => ctx.db.prisma.person.count({ where }),
+    rows: async (take, after) => {
+      const people = await ctx.db.prisma.person.findMany({
+        where: after ? { AND: [where, { id: { gt: after[0] } }] } : where,
+        select: HISTORY_SELECT(inPeriod),
+        orderBy: { id: 'asc' },
+        take,
+      });
+      return people.map(toHistory);
+    },
+    key: (h) => [h.personId],
+  });
 }
 
 async function starts(
@@ -93,8 +90,7 @@ async function starts(
     after?: string | null;
   },
 ): Promise<Page<StartRow>> {
-  const first = pageSize(args.first);
-  const after = decodeCursor(args.after, 2);
+  const page = pageRequest(args, 2);
   const startedOn = await periodRange(ctx, args.period);
   const where: Prisma.ApprenticeshipStartWhereInput = {
     ...(args.area ? { person: { districtCode: { in: await districtsIn(ctx, args.area) } } } : {}),
@@ -102,27 +98,24 @@ async function starts(
     ...(args.level ? { level: args.level } : {}),
   };
   let afterWhere: Prisma.ApprenticeshipStartWhereInput | undefined;
-  if (after) {
-    const on = new Date(`${after[0]}T00:00:00Z`);
+  if (page.after) {
+    const on = parseDay(page.after[0]);
     if (Number.isNaN(on.getTime())) throw new UserInputError('after is not a cursor from this list', 'after');
-    afterWhere = { OR: [{ startedOn: { gt: on } }, { startedOn: on, personId: { gt: after[1] } }] };
+    afterWhere = { OR: [{ startedOn: { gt: on } }, { startedOn: on, personId: { gt: page.after[1] } }] };
   }
-  const [totalCount, rows] = await Promise.all([
-    ctx.db.prisma.apprenticeshipStart.count({ where }),
-    ctx.db.prisma.apprenticeshipStart.findMany({
-      where: afterWhere ? { AND: [where, afterWhere] } : where,
-      include: { person: { select: { districtCode: true, birthMonth: true } } },
-      orderBy: [{ startedOn: 'asc' }, { personId: 'asc' }],
-      take: first + 1,
-    }),
-  ]);
-  const nodes = rows.slice(0, first).map(({ person, ...s }) => ({ ...s, ...person }));
-  const last = nodes[nodes.length - 1];
-  return {
-    nodes,
-    totalCount,
-    nextCursor: rows.length > first ? encodeCursor([last.startedOn.toISOString().slice(0, 10), last.personId]) : null,
-  };
+  return cursorPage(page, {
+    count: () => ctx.db.prisma.apprenticeshipStart.count({ where }),
+    rows: async (take) => {
+      const rows = await ctx.db.prisma.apprenticeshipStart.findMany({
+        where: afterWhere ? { AND: [where, afterWhere] } : where,
+        include: { person: { select: { districtCode: true, birthMonth: true } } },
+        orderBy: [{ startedOn: 'asc' }, { personId: 'asc' }],
+        take,
+      });
+      return rows.map(({ person, ...s }) => ({ ...s, ...person }));
+    },
+    key: (s) => [iso(s.startedOn), s.personId],
+  });
 }
 
 export function registerSkillsService(
@@ -173,8 +166,7 @@ export function registerSkillsService(
             required: false,
             description: 'Only young people with at least one month of this status (in the period, when given).',
           }),
-          first: t.arg.int({ required: false, description: FIRST }),
-          after: t.arg.string({ required: false, description: AFTER }),
+          ...pageArgs(builder),
         },
         resolve: (_root, args, ctx) => histories(ctx, args),
       }),
@@ -192,8 +184,7 @@ export function registerSkillsService(
             description: 'Only starts in this period (any stored period, e.g. `2016/2017|AY`).',
           }),
           level: t.arg({ type: enums.level, required: false, description: 'Only starts at this level.' }),
-          first: t.arg.int({ required: false, description: FIRST }),
-          after: t.arg.string({ required: false, description: AFTER }),
+          ...pageArgs(builder),
         },
         resolve: (_root, args, ctx) => starts(ctx, args),
       }),

@@ -8,6 +8,7 @@
 import { validateSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST } from '../../src/context.js';
+import { parseDay } from '../../src/core/dates.js';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
 import { seedGeography } from '../../src/core/demo-population.js';
 import { parsePeriod } from '../../src/core/period-codes.js';
@@ -22,7 +23,6 @@ import { skills } from './plugin.js';
 
 const MAIDSTONE = 'E07000110';
 const ASHFORD = 'E07000105';
-const utc = (s: string) => new Date(`${s}T00:00:00Z`);
 
 // ---------------------------------------------------------------- fixture
 
@@ -172,7 +172,7 @@ const SNAPSHOTS_2016 = ['2016-12', '2017-01', '2017-02'];
 /** Per person in the measure: [person, snapshot months NEET, known, not known, recorded]. */
 function snapshotCounts(snapshots: string[], year: number) {
   return YOUNG.flatMap((p) => {
-    const age = academicAge(utc(`${p.born}-01`), year);
+    const age = academicAge(parseDay(`${p.born}-01`), year);
     if (age < 16 || age > 17) return [];
     const statuses = snapshots.map((m) => p.months[m]).filter((s): s is Status => s !== undefined);
     if (!statuses.length) return [];
@@ -215,8 +215,8 @@ function expectedStarts(period: string, from: number, to: number) {
   const { startDate, endDate } = parsePeriod(period);
   return tally(
     STARTS.filter(([, , born, on]) => {
-      const age = ageAt(utc(`${born}-01`), utc(on));
-      return utc(on) >= startDate && utc(on) <= endDate && age >= from && age <= to;
+      const age = ageAt(parseDay(`${born}-01`), parseDay(on));
+      return parseDay(on) >= startDate && parseDay(on) <= endDate && age >= from && age <= to;
     }).map(([, district]) => ({ district, n: 1, d: 1 })),
   );
 }
@@ -240,10 +240,10 @@ beforeAll(async () => {
     await seedGeography(tx);
     await tx.person.createMany({
       data: [
-        ...YOUNG.map((p) => ({ id: p.id, birthMonth: utc(`${p.born}-01`), sex: p.sex, districtCode: p.district })),
+        ...YOUNG.map((p) => ({ id: p.id, birthMonth: parseDay(`${p.born}-01`), sex: p.sex, districtCode: p.district })),
         ...STARTS.map(([id, district, born]) => ({
           id,
-          birthMonth: utc(`${born}-01`),
+          birthMonth: parseDay(`${born}-01`),
           sex: 'MALE' as const,
           districtCode: district,
         })),
@@ -263,14 +263,14 @@ beforeAll(async () => {
       data: YOUNG.flatMap((p) =>
         Object.entries(p.months).map(([month, status]) => ({
           personId: p.id,
-          month: utc(`${month}-01`),
+          month: parseDay(`${month}-01`),
           status,
           activity: status === 'NEET' ? '540' : null,
         })),
       ),
     });
     await tx.apprenticeshipStart.createMany({
-      data: STARTS.map(([personId, , , on, level]) => ({ personId, startedOn: utc(on), level })),
+      data: STARTS.map(([personId, , , on, level]) => ({ personId, startedOn: parseDay(on), level })),
     });
   }, TX);
   // Statements are counted per request: the cross-request cache (tested in test/cache) is off.
@@ -347,7 +347,9 @@ describe('apprenticeship starts by age at start', () => {
   });
 
   it('derives the age from the birth month, the birthday counted from its first day', () => {
-    expect(STARTS.map(([, , born, on]) => ageAt(utc(`${born}-01`), utc(on)))).toEqual([18, 19, 24, 25, 16, 15, 16, 17]);
+    expect(STARTS.map(([, , born, on]) => ageAt(parseDay(`${born}-01`), parseDay(on)))).toEqual([
+      18, 19, 24, 25, 16, 15, 16, 17,
+    ]);
   });
 });
 
@@ -358,7 +360,7 @@ describe('cohorts', () => {
   const recorded = (status: Status) =>
     YOUNG.filter((p) =>
       Object.entries(p.months).some(
-        ([m, s]) => s === status && utc(`${m}-01`) >= year.startDate && utc(`${m}-01`) <= year.endDate,
+        ([m, s]) => s === status && parseDay(`${m}-01`) >= year.startDate && parseDay(`${m}-01`) <= year.endDate,
       ),
     )
       .map((p) => p.id)
@@ -489,7 +491,7 @@ describe('record-level participation and starts', () => {
   }
   it('pages through the histories of the young people NEET in a year, with their months of that year', async () => {
     const year = parsePeriod('2016/2017|AY');
-    const inYear = (m: string) => utc(`${m}-01`) >= year.startDate && utc(`${m}-01`) <= year.endDate;
+    const inYear = (m: string) => parseDay(`${m}-01`) >= year.startDate && parseDay(`${m}-01`) <= year.endDate;
     const wanted = YOUNG.filter(
       (p) => p.district === MAIDSTONE && Object.entries(p.months).some(([m, s]) => s === 'NEET' && inYear(m)),
     );
@@ -553,13 +555,13 @@ describe('record-level participation and starts', () => {
     );
     expect(r.errors).toBeUndefined();
     const year = parsePeriod('2016/2017|AY');
-    const wanted = STARTS.filter(([, , , on]) => utc(on) >= year.startDate && utc(on) <= year.endDate)
+    const wanted = STARTS.filter(([, , , on]) => parseDay(on) >= year.startDate && parseDay(on) <= year.endDate)
       .sort((a, b) => a[3].localeCompare(b[3]) || a[0].localeCompare(b[0]))
       .map(([personId, , born, startedOn, level]) => ({
         personId,
         startedOn,
         level,
-        ageAtStart: ageAt(utc(`${born}-01`), utc(startedOn)),
+        ageAtStart: ageAt(parseDay(`${born}-01`), parseDay(startedOn)),
       }));
     expect(r.data!.skills.apprenticeshipStarts.nodes).toEqual(wanted);
     expect(r.data!.skills.apprenticeshipStarts.totalCount).toBe(6);

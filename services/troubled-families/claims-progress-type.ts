@@ -1,7 +1,7 @@
 // GraphQL: ClaimsProgress, the payment-by-results claims table a council returns each quarter: windows in
 // submission order, one row per district, and the total against the local authority's own targets.
 import type { Builder } from '../../src/builder.js';
-import type { ClaimsProgressData, ClaimsProgressRowData, WindowClaims } from './claims-progress.js';
+import type { ClaimsProgressData, ClaimsProgressRowData, WindowClaims } from './claims-progress-data.js';
 
 export function registerClaimsProgress(builder: Builder) {
   const ClaimWindowCount = builder.objectRef<WindowClaims>('ClaimWindowCount').implement({

@@ -1,8 +1,8 @@
 // GraphQL: EarlyHelpCase, one early help case (record level: analysts only), and a page of cases.
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
+import { pageType } from '../../src/core/paging.js';
 import type { TroubledFamiliesEnums } from './enums.js';
-import type { Page } from './troubled-family.js';
 
 export function registerEarlyHelpCase(builder: Builder, enums: TroubledFamiliesEnums) {
   const EarlyHelpCase = builder.prismaObject('EarlyHelpCase', {
@@ -30,23 +30,11 @@ export function registerEarlyHelpCase(builder: Builder, enums: TroubledFamiliesE
     }),
   });
 
-  const EarlyHelpCasePage = builder.objectRef<Page<{ id: string }>>('EarlyHelpCasePage').implement({
-    ...recordLevel('troubled-families'),
-    description: 'A page of early help cases. Record level: analysts only.',
-    fields: (t) => ({
-      nodes: t.field({
-        type: [EarlyHelpCase],
-        description: 'The cases on this page, by id.',
-        // biome-ignore lint/suspicious/noExplicitAny: the rows were loaded with the page's Prisma selection.
-        resolve: (p) => p.nodes as any,
-      }),
-      totalCount: t.int({ description: 'Cases matching the filters, on every page.', resolve: (p) => p.totalCount }),
-      nextCursor: t.string({
-        nullable: true,
-        description: 'Pass as `after` for the next page; null on the last page.',
-        resolve: (p) => p.nextCursor,
-      }),
-    }),
+  const EarlyHelpCasePage = pageType(builder, EarlyHelpCase, {
+    service: 'troubled-families',
+    description: 'A page of early help cases.',
+    nodes: 'The cases on this page, by id.',
+    totalCount: 'Cases matching the filters, on every page.',
   });
   return { EarlyHelpCasePage };
 }

@@ -2,11 +2,13 @@
 // claims and early help cases. Columns are exactly as the extracts name them; the ingestion framework
 // does parsing, line/column errors, reference checks, the transaction and idempotency.
 import { z } from 'zod';
+import { iso } from '../../src/core/dates.js';
 import { BOOLEAN_TYPE, blankAsNull, boolean, DATE_TYPE, isoDate, oneOf, text } from '../../src/core/ingest/fields.js';
 import type { ImportFormat, ParsedRow, RowError } from '../../src/core/ingest/types.js';
 import { tableWriter } from '../../src/core/ingest/upsert.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
-import { type FamilyWrite, upsertFamilies } from './store.js';
+import { type FamilyWrite, upsertFamilies } from './families-table.js';
+import { CLAIM_TABLE, EARLY_HELP_CASE_TABLE, type EarlyHelpCaseRecord, MEMBER_TABLE } from './tables.js';
 
 export const HEADLINE_CRITERIA = [
   'CRIME_ASB',
@@ -26,8 +28,6 @@ export const CLOSURE_REASONS = [
   'MOVED_AWAY',
   'OTHER',
 ] as const;
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Rows whose `column` names an Area that is not a DISTRICT (one query for the file). */
 async function notDistricts<Row>(
@@ -158,14 +158,7 @@ export const membersFormat: ImportFormat<MemberWrite> = {
   ],
   key: (r) => `${r.familyId}\u0000${r.personId}`,
   keyColumns: ['family_id', 'person_id'],
-  write: tableWriter<MemberWrite>({
-    table: 'TroubledFamilyMember',
-    key: [
-      { name: 'familyId', type: 'text', get: (r) => r.familyId },
-      { name: 'personId', type: 'text', get: (r) => r.personId },
-    ],
-    values: [{ name: 'role', type: '"FamilyMemberRole"', get: (r) => r.role }],
-  }),
+  write: tableWriter(MEMBER_TABLE),
   tables: ['TroubledFamilyMember'],
 };
 
@@ -260,33 +253,11 @@ export const claimsFormat: ImportFormat<ClaimWrite> = {
         : [];
     });
   },
-  write: tableWriter<ClaimWrite>({
-    table: 'PbrClaim',
-    key: [{ name: 'id', type: 'text', get: (r) => r.id }],
-    values: [
-      { name: 'familyId', type: 'text', get: (r) => r.familyId },
-      { name: 'window', type: 'text', get: (r) => r.window },
-      { name: 'submittedOn', type: 'date', get: (r) => r.submittedOn },
-      { name: 'outcome', type: '"PbrClaimOutcome"', get: (r) => r.outcome },
-      { name: 'status', type: '"PbrClaimStatus"', get: (r) => r.status },
-    ],
-  }),
+  write: tableWriter(CLAIM_TABLE),
   tables: ['PbrClaim'],
 };
 
-interface CaseWrite {
-  id: string;
-  personId: string;
-  districtCode: string;
-  familyId: string | null;
-  openedOn: Date;
-  closedOn: Date | null;
-  closureReason: (typeof CLOSURE_REASONS)[number] | null;
-  stepDown: boolean;
-  intensive: boolean;
-}
-
-export const earlyHelpCasesFormat: ImportFormat<CaseWrite> = {
+export const earlyHelpCasesFormat: ImportFormat<EarlyHelpCaseRecord> = {
   name: 'troubled-families/early-help-cases',
   description:
     'Early help cases: one row per case, from the early help case management system. A closed case has both closed_on and closure_reason; an open case has neither. Re-importing updates every column.',
@@ -392,20 +363,7 @@ export const earlyHelpCasesFormat: ImportFormat<CaseWrite> = {
   key: (r) => r.id,
   keyColumns: ['case_id'],
   check: (db, rows) => notDistricts(db, rows, 'district_code', (r) => r.districtCode),
-  write: tableWriter<CaseWrite>({
-    table: 'EarlyHelpCase',
-    key: [{ name: 'id', type: 'text', get: (r) => r.id }],
-    values: [
-      { name: 'personId', type: 'text', get: (r) => r.personId },
-      { name: 'districtCode', type: 'text', get: (r) => r.districtCode },
-      { name: 'familyId', type: 'text', get: (r) => r.familyId },
-      { name: 'openedOn', type: 'date', get: (r) => r.openedOn },
-      { name: 'closedOn', type: 'date', get: (r) => r.closedOn },
-      { name: 'closureReason', type: '"EarlyHelpClosureReason"', get: (r) => r.closureReason },
-      { name: 'stepDown', type: 'bool', get: (r) => r.stepDown },
-      { name: 'intensive', type: 'bool', get: (r) => r.intensive },
-    ],
-  }),
+  write: tableWriter(EARLY_HELP_CASE_TABLE),
   tables: ['EarlyHelpCase'],
 };
 

@@ -1,7 +1,9 @@
 // The troubled-families service plugin: the Troubled Families programme (families, members,
 // payment-by-results claims against targets) and Early Help cases, with their indicators, cohorts,
 // import formats, GraphQL types and demo seed.
+import path from 'node:path';
 import type { ServicePlugin } from '../../src/core/plugin.js';
+import { troubledFamiliesAccess } from './access.js';
 import { registerClaimsProgress } from './claims-progress-type.js';
 import { troubledFamiliesCohorts } from './cohorts.js';
 import { registerEarlyHelpCase } from './early-help-case.js';
@@ -28,5 +30,7 @@ export const troubledFamilies: ServicePlugin = {
   indicators: troubledFamiliesIndicators,
   cohorts: troubledFamiliesCohorts,
   importers: troubledFamiliesImporters,
+  fieldAccess: troubledFamiliesAccess,
+  operations: path.join(import.meta.dirname, 'operations'),
   seed: (tx, rng, scale) => seedTroubledFamilies(tx, rng, scale, troubledFamilies),
 };

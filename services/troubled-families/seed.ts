@@ -4,11 +4,13 @@
 // table (plus a few rejected ones, which never count), the 2016/17 minimum and stretch targets, and
 // early help case histories (step-downs, closure reasons, re-referrals) from April 2014.
 
-import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { insertTable } from '../../src/core/bulk.js';
+import { parseDay } from '../../src/core/dates.js';
 import { KENT } from '../../src/core/demo-areas.js';
 import { peoplePages, periodRow } from '../../src/core/demo-population.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
+import type { Tx } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import {
   ATTACHMENTS_PER_MONTH,
@@ -27,11 +29,10 @@ import {
   STEPPED_UP_SHARE,
   TARGET_PERIOD,
 } from './calibration.js';
-import { insertFamilies } from './store.js';
+import { insertFamilies } from './families-table.js';
+import { CLAIM_TABLE, EARLY_HELP_CASE_TABLE, type EarlyHelpCaseRecord, MEMBER_TABLE } from './tables.js';
 
-type Tx = Prisma.TransactionClient;
 const DAY = 86_400_000;
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
 const fyStart = (d: Date) => (d.getUTCMonth() >= 3 ? d.getUTCFullYear() : d.getUTCFullYear() - 1);
 
@@ -113,18 +114,6 @@ export interface ClaimRow {
   outcome: 'SIGNIFICANT_AND_SUSTAINED_PROGRESS' | 'CONTINUOUS_EMPLOYMENT';
   status: 'SUBMITTED' | 'VALIDATED' | 'PAID' | 'REJECTED';
 }
-export interface CaseRow {
-  id: string;
-  personId: string;
-  districtCode: string;
-  familyId: string | null;
-  openedOn: Date;
-  closedOn: Date | null;
-  closureReason: string | null;
-  stepDown: boolean;
-  intensive: boolean;
-}
-
 export async function seedTroubledFamilies(tx: Tx, rng: Rng, scale: number, plugin: ServicePlugin): Promise<void> {
   // Everyone with a district, read a page at a time into each district's compact pool.
   const pools = new Map<string, Pool>();
@@ -146,9 +135,9 @@ export async function seedTroubledFamilies(tx: Tx, rng: Rng, scale: number, plug
   const cases = makeEarlyHelpCases(rng, scale, pools, families, members, drawn);
 
   await insertFamilies(tx, families);
-  await bulkInsert(tx, 'TroubledFamilyMember', MEMBER_COLUMNS, members);
-  await bulkInsert(tx, 'PbrClaim', CLAIM_COLUMNS, claims);
-  await bulkInsert(tx, 'EarlyHelpCase', CASE_COLUMNS, cases);
+  await insertTable(tx, MEMBER_TABLE, members);
+  await insertTable(tx, CLAIM_TABLE, claims);
+  await insertTable(tx, EARLY_HELP_CASE_TABLE, cases);
   await seedTargets(tx, scale, plugin);
 }
 
@@ -209,7 +198,11 @@ function makeFamilies(rng: Rng, scale: number, pools: Map<string, Pool>) {
   const expected = DISTRICT_CLAIMS.map(() => 0);
   const assigned = DISTRICT_CLAIMS.map(() => 0);
   for (const span of ATTACHMENTS_PER_MONTH) {
-    for (let m = day(span.from); m <= day(span.to); m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1))) {
+    for (
+      let m = parseDay(span.from);
+      m <= parseDay(span.to);
+      m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1))
+    ) {
       const daysInMonth = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 0)).getUTCDate();
       const perDistrict = districtWeights.map((w, i) => {
         expected[i] += w * span.perMonth * scale;
@@ -274,7 +267,7 @@ function makeClaims(rng: Rng, scale: number, families: FamilyRow[]): ClaimRow[] 
       id: `C${String(claims.length + 1).padStart(6, '0')}`,
       familyId: family.id,
       window: w.window,
-      submittedOn: day(w.submittedOn),
+      submittedOn: parseDay(w.submittedOn),
       outcome: rng.chance(0.1) ? 'CONTINUOUS_EMPLOYMENT' : 'SIGNIFICANT_AND_SUSTAINED_PROGRESS',
       status,
     });
@@ -284,7 +277,7 @@ function makeClaims(rng: Rng, scale: number, families: FamilyRow[]): ClaimRow[] 
       DISTRICT_CLAIMS.map((d) => d.claims[w.window]),
       scale,
     );
-    const submitted = day(w.submittedOn);
+    const submitted = parseDay(w.submittedOn);
     // Earlier windows have been audited and paid; the latest is still with the auditors.
     const status: ClaimRow['status'] =
       w.window === 'MAR 17' ? 'SUBMITTED' : w.window === 'JAN 17' ? 'VALIDATED' : 'PAID';
@@ -310,9 +303,9 @@ function makeEarlyHelpCases(
   families: FamilyRow[],
   members: MemberRow[],
   personById: Map<string, DemoPerson>,
-): CaseRow[] {
-  const cases: CaseRow[] = [];
-  const asAt = day(EARLY_HELP_AS_AT);
+): EarlyHelpCaseRecord[] {
+  const cases: EarlyHelpCaseRecord[] = [];
+  const asAt = parseDay(EARLY_HELP_AS_AT);
 
   // One chain per child: a first case, then any re-referrals, each after the previous closure.
   const chain = (p: DemoPerson, openedOn: Date, familyId: string | null) => {
@@ -380,7 +373,7 @@ function makeEarlyHelpCases(
   }
   // Everyone else: first cases to make up the month's volume, from children not in a family.
   const perMonth = EARLY_HELP_CASES_PER_MONTH * scale * 0.9; // about a tenth of openings are re-referrals
-  for (let m = day('2014-04-01'); m <= asAt; m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1))) {
+  for (let m = parseDay('2014-04-01'); m <= asAt; m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1))) {
     const key = m.toISOString().slice(0, 7);
     const wanted = Math.max(0, Math.round(perMonth - (openedByMonth.get(key) ?? 0)));
     const daysInMonth = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 0)).getUTCDate();
@@ -447,36 +440,3 @@ async function seedTargets(tx: Tx, scale: number, plugin: ServicePlugin) {
   ];
   await tx.target.createMany({ data: targets, skipDuplicates: true });
 }
-
-export const FAMILY_COLUMNS: BulkColumn<FamilyRow>[] = [
-  { name: 'id', type: 'text', get: (r) => r.id },
-  { name: 'districtCode', type: 'text', get: (r) => r.districtCode },
-  { name: 'attachedOn', type: 'date', get: (r) => r.attachedOn },
-  // An array per row cannot pass through unnest (it would flatten): criteria travel as `A|B` text and
-  // insertFamilies splits them in SQL.
-  { name: 'criteria', type: 'text', get: (r) => r.criteria.join('|') },
-];
-export const MEMBER_COLUMNS: BulkColumn<MemberRow>[] = [
-  { name: 'familyId', type: 'text', get: (r) => r.familyId },
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'role', type: '"FamilyMemberRole"', get: (r) => r.role },
-];
-export const CLAIM_COLUMNS: BulkColumn<ClaimRow>[] = [
-  { name: 'id', type: 'text', get: (r) => r.id },
-  { name: 'familyId', type: 'text', get: (r) => r.familyId },
-  { name: 'window', type: 'text', get: (r) => r.window },
-  { name: 'submittedOn', type: 'date', get: (r) => r.submittedOn },
-  { name: 'outcome', type: '"PbrClaimOutcome"', get: (r) => r.outcome },
-  { name: 'status', type: '"PbrClaimStatus"', get: (r) => r.status },
-];
-export const CASE_COLUMNS: BulkColumn<CaseRow>[] = [
-  { name: 'id', type: 'text', get: (r) => r.id },
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'districtCode', type: 'text', get: (r) => r.districtCode },
-  { name: 'familyId', type: 'text', get: (r) => r.familyId },
-  { name: 'openedOn', type: 'date', get: (r) => r.openedOn },
-  { name: 'closedOn', type: 'date', get: (r) => r.closedOn },
-  { name: 'closureReason', type: '"EarlyHelpClosureReason"', get: (r) => r.closureReason },
-  { name: 'stepDown', type: 'bool', get: (r) => r.stepDown },
-  { name: 'intensive', type: 'bool', get: (r) => r.intensive },
-];

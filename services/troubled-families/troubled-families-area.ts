@@ -3,7 +3,7 @@
 // each figure costs one grouped statement per indicator x period (the engine's dataloaders).
 import type { Builder } from '../../src/builder.js';
 import { headlineFields } from '../../src/core/reporting/plugin-api.js';
-import { claimsProgress } from './claims-progress.js';
+import { claimsProgress } from './claims-progress-data.js';
 import type { registerClaimsProgress } from './claims-progress-type.js';
 
 interface TroubledFamiliesAreaData {

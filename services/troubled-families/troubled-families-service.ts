@@ -4,44 +4,14 @@
 import type { Builder } from '../../src/builder.js';
 import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
-import { UserInputError } from '../../src/core/errors.js';
+import { cursorPage, pageArgs, pageRequest } from '../../src/core/paging.js';
+import { dateArg } from '../../src/core/records.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
-import { claimsProgress } from './claims-progress.js';
+import { claimsProgress } from './claims-progress-data.js';
 import type { registerClaimsProgress } from './claims-progress-type.js';
 import type { registerEarlyHelpCase } from './early-help-case.js';
 import type { TroubledFamiliesEnums } from './enums.js';
-import type { Page, registerTroubledFamily } from './troubled-family.js';
-
-const MAX_PAGE = 500;
-
-function pageSize(first: number | null | undefined): number {
-  const n = first ?? 50;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) {
-    throw new UserInputError(`first must be a whole number from 1 to ${MAX_PAGE}; got ${n}`, 'first');
-  }
-  return n;
-}
-
-function dateArg(value: string | null | undefined, argument: string): Date | undefined {
-  if (value === null || value === undefined) return undefined;
-  const d = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
-    throw new UserInputError(`${argument} must be a date YYYY-MM-DD; got "${value}"`, argument);
-  }
-  return d;
-}
-
-/** One page: rows after the cursor by id, one extra row to know whether there is a next page. */
-async function page<T extends { id: string }>(
-  first: number,
-  after: string | null | undefined,
-  count: () => Promise<number>,
-  rows: (take: number, cursorId?: string) => Promise<T[]>,
-): Promise<Page<T>> {
-  const [totalCount, found] = await Promise.all([count(), rows(first + 1, after ?? undefined)]);
-  const nodes = found.slice(0, first);
-  return { nodes, totalCount, nextCursor: found.length > first ? nodes[nodes.length - 1].id : null };
-}
+import type { registerTroubledFamily } from './troubled-family.js';
 
 interface ServiceRoot {
   service: 'troubledFamilies';
@@ -90,10 +60,10 @@ export function registerTroubledFamiliesService(
             required: false,
             description: 'Only families meeting this criterion.',
           }),
-          first: t.arg.int({ required: false, description: `Page size, 1 to ${MAX_PAGE} (default 50).` }),
-          after: t.arg.string({ required: false, description: 'The previous page’s nextCursor.' }),
+          ...pageArgs(builder),
         },
         resolve: (_root, args, ctx: Context) => {
+          const page = pageRequest(args, 1);
           const from = dateArg(args.attachedFrom, 'attachedFrom');
           const to = dateArg(args.attachedTo, 'attachedTo');
           const where: Prisma.TroubledFamilyWhereInput = {
@@ -101,17 +71,16 @@ export function registerTroubledFamiliesService(
             ...(from || to ? { attachedOn: { ...(from ? { gte: from } : {}), ...(to ? { lte: to } : {}) } } : {}),
             ...(args.criterion ? { criteria: { has: args.criterion } } : {}),
           };
-          return page(
-            pageSize(args.first),
-            args.after,
-            () => ctx.db.prisma.troubledFamily.count({ where }),
-            (take, cursor) =>
+          return cursorPage(page, {
+            count: () => ctx.db.prisma.troubledFamily.count({ where }),
+            rows: (take, after) =>
               ctx.db.prisma.troubledFamily.findMany({
-                where: cursor ? { AND: [where, { id: { gt: cursor } }] } : where,
+                where: after ? { AND: [where, { id: { gt: after[0] } }] } : where,
                 orderBy: { id: 'asc' },
                 take,
               }),
-          );
+            key: (f) => [f.id],
+          });
         },
       }),
       earlyHelpCases: t.field({
@@ -131,10 +100,10 @@ export function registerTroubledFamiliesService(
             required: false,
             description: 'Only step-downs from social care (true) or not (false).',
           }),
-          first: t.arg.int({ required: false, description: `Page size, 1 to ${MAX_PAGE} (default 50).` }),
-          after: t.arg.string({ required: false, description: 'The previous page’s nextCursor.' }),
+          ...pageArgs(builder),
         },
         resolve: (_root, args, ctx: Context) => {
+          const page = pageRequest(args, 1);
           const on = dateArg(args.openOn, 'openOn');
           const where: Prisma.EarlyHelpCaseWhereInput = {
             ...(args.district ? { districtCode: args.district } : {}),
@@ -143,17 +112,16 @@ export function registerTroubledFamiliesService(
             ...(args.stepDown === null || args.stepDown === undefined ? {} : { stepDown: args.stepDown }),
             ...(on ? { openedOn: { lte: on }, OR: [{ closedOn: null }, { closedOn: { gte: on } }] } : {}),
           };
-          return page(
-            pageSize(args.first),
-            args.after,
-            () => ctx.db.prisma.earlyHelpCase.count({ where }),
-            (take, cursor) =>
+          return cursorPage(page, {
+            count: () => ctx.db.prisma.earlyHelpCase.count({ where }),
+            rows: (take, after) =>
               ctx.db.prisma.earlyHelpCase.findMany({
-                where: cursor ? { AND: [where, { id: { gt: cursor } }] } : where,
+                where: after ? { AND: [where, { id: { gt: after[0] } }] } : where,
                 orderBy: { id: 'asc' },
                 take,
               }),
-          );
+            key: (c) => [c.id],
+          });
         },
       }),
     }),

@@ -4,6 +4,7 @@
 // errors, the statement count for 12 districts, and the plugin's schema on its own.
 import { printSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDay } from '../../src/core/dates.js';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
 import { seedGeography } from '../../src/core/demo-population.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
@@ -17,8 +18,6 @@ const CANTERBURY = 'E07000106';
 const DARTFORD = 'E07000107';
 const FY16 = '2016/2017|FY';
 const FY15 = '2015/2016|FY';
-
-const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 // Families: one per claim row below, attached well before their claim.
 type Status = 'SUBMITTED' | 'VALIDATED' | 'PAID' | 'REJECTED';
@@ -191,7 +190,7 @@ async function insertFixture(db: Database) {
   await db.prisma.person.createMany({
     data: people.map((id, i) => ({
       id,
-      birthMonth: d('2008-05-01'),
+      birthMonth: parseDay('2008-05-01'),
       sex: i % 2 ? 'MALE' : 'FEMALE',
       ethnicityMajor: 'WHITE',
       districtCode: i < 8 ? ASHFORD : DARTFORD,
@@ -201,7 +200,7 @@ async function insertFixture(db: Database) {
     data: CLAIMS.map((c) => ({
       id: `F${c.id}`,
       districtCode: c.district,
-      attachedOn: d('2015-06-01'),
+      attachedOn: parseDay('2015-06-01'),
       criteria: ['EDUCATION', 'HEALTH'],
     })),
   });
@@ -210,7 +209,7 @@ async function insertFixture(db: Database) {
       id: c.id,
       familyId: `F${c.id}`,
       window: c.window,
-      submittedOn: d(c.on),
+      submittedOn: parseDay(c.on),
       outcome: 'SIGNIFICANT_AND_SUSTAINED_PROGRESS',
       status: c.status,
     })),
@@ -235,8 +234,8 @@ async function insertFixture(db: Database) {
       id: c.id,
       personId: c.person,
       districtCode: c.district,
-      openedOn: d(c.opened),
-      closedOn: c.closed ? d(c.closed) : null,
+      openedOn: parseDay(c.opened),
+      closedOn: c.closed ? parseDay(c.closed) : null,
       closureReason: c.reason as 'OUTCOMES_ACHIEVED' | null,
       stepDown: c.stepDown,
       intensive: c.intensive,

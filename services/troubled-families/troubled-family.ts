@@ -2,13 +2,8 @@
 // payment-by-results claims, and a page of families.
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
+import { pageType } from '../../src/core/paging.js';
 import type { TroubledFamiliesEnums } from './enums.js';
-
-export interface Page<T> {
-  nodes: T[];
-  totalCount: number;
-  nextCursor: string | null;
-}
 
 export function registerTroubledFamily(builder: Builder, enums: TroubledFamiliesEnums) {
   builder.prismaObject('TroubledFamilyMember', {
@@ -59,23 +54,11 @@ export function registerTroubledFamily(builder: Builder, enums: TroubledFamilies
     }),
   });
 
-  const TroubledFamilyPage = builder.objectRef<Page<{ id: string }>>('TroubledFamilyPage').implement({
-    ...recordLevel('troubled-families'),
-    description: 'A page of troubled families. Record level: analysts only.',
-    fields: (t) => ({
-      nodes: t.field({
-        type: [TroubledFamily],
-        description: 'The families on this page, by id.',
-        // biome-ignore lint/suspicious/noExplicitAny: the rows were loaded with the page's Prisma selection.
-        resolve: (p) => p.nodes as any,
-      }),
-      totalCount: t.int({ description: 'Families matching the filters, on every page.', resolve: (p) => p.totalCount }),
-      nextCursor: t.string({
-        nullable: true,
-        description: 'Pass as `after` for the next page; null on the last page.',
-        resolve: (p) => p.nextCursor,
-      }),
-    }),
+  const TroubledFamilyPage = pageType(builder, TroubledFamily, {
+    service: 'troubled-families',
+    description: 'A page of troubled families.',
+    nodes: 'The families on this page, by id.',
+    totalCount: 'Families matching the filters, on every page.',
   });
   return { TroubledFamilyPage };
 }

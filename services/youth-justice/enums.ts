@@ -1,7 +1,7 @@
 // GraphQL enums of the Youth Justice service: disposal tiers and types, the service's cohorts and the
 // dimensions a relative rate index can be asked for.
 import type { Builder } from '../../src/builder.js';
-import type { DisposalType, Tier } from './disposals.js';
+import type { DisposalType, Tier } from './disposal-types.js';
 
 export const RRI_DIMENSIONS = ['ETHNICITY_MAJOR', 'IN_CARE', 'SEN_STATUS', 'SEX', 'FSM', 'EAL'] as const;
 export type RriDimension = (typeof RRI_DIMENSIONS)[number];

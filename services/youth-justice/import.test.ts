@@ -3,6 +3,7 @@
 // error, each naming line and column and writing nothing (all or nothing: good rows of a bad file too).
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iso } from '../../src/core/dates.js';
 import { seedGeography } from '../../src/core/demo-population.js';
 import { type ImportReport, runImport } from '../../src/core/ingest/index.js';
 import type { Database } from '../../src/db.js';
@@ -29,7 +30,6 @@ afterAll(() => db.close());
 
 const run = (csv: string) =>
   runImport({ db, format: disposalsFormat, input: Readable.from([csv]), fileName: 'test.csv', ranBy: 'vitest' });
-const day = (d: Date) => d.toISOString().slice(0, 10);
 const HEADER = 'disposal_id,person_id,offence_on,disposed_on,tier,disposal_type';
 
 function rows(csv: string): string[][] {
@@ -49,8 +49,8 @@ const stored = async () =>
   (await db.prisma.youthJusticeDisposal.findMany({ orderBy: { id: 'asc' } })).map((d) => [
     d.id,
     d.personId,
-    day(d.offenceOn),
-    day(d.disposedOn),
+    iso(d.offenceOn),
+    iso(d.disposedOn),
     d.tier,
     d.disposalType,
   ]);

@@ -3,23 +3,14 @@
 // transaction; this says what a valid row is. Tier and disposal type must agree (TIERS_OF_TYPE), and a
 // disposal cannot precede its offence.
 import { z } from 'zod';
+import { iso } from '../../src/core/dates.js';
 import { DATE_TYPE, isoDate, oneOf, text } from '../../src/core/ingest/fields.js';
 import type { ImportFormat } from '../../src/core/ingest/types.js';
 import { tableWriter } from '../../src/core/ingest/upsert.js';
-import { DISPOSAL_TYPES, type DisposalType, TIERS, TIERS_OF_TYPE, type Tier } from './disposals.js';
+import { DISPOSAL_TYPES, TIERS, TIERS_OF_TYPE } from './disposal-types.js';
+import { DISPOSAL_TABLE, type DisposalRecord } from './tables.js';
 
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-
-export interface DisposalImportRow {
-  id: string;
-  personId: string;
-  offenceOn: Date;
-  disposedOn: Date;
-  tier: Tier;
-  disposalType: DisposalType;
-}
-
-export const disposalsFormat: ImportFormat<DisposalImportRow> = {
+export const disposalsFormat: ImportFormat<DisposalRecord> = {
   name: 'youth-justice/disposals',
   description:
     'Proven offences of children and young people and their disposals, one row per disposal: the offence date, ' +
@@ -95,17 +86,7 @@ export const disposalsFormat: ImportFormat<DisposalImportRow> = {
   references: [{ column: 'person_id', table: 'Person', tableColumn: 'id' }],
   key: (r) => r.id,
   keyColumns: ['disposal_id'],
-  write: tableWriter<DisposalImportRow>({
-    table: 'YouthJusticeDisposal',
-    key: [{ name: 'id', type: 'text', get: (r) => r.id }],
-    values: [
-      { name: 'personId', type: 'text', get: (r) => r.personId },
-      { name: 'offenceOn', type: 'date', get: (r) => r.offenceOn },
-      { name: 'disposedOn', type: 'date', get: (r) => r.disposedOn },
-      { name: 'tier', type: '"YouthJusticeTier"', get: (r) => r.tier },
-      { name: 'disposalType', type: '"YouthJusticeDisposalType"', get: (r) => r.disposalType },
-    ],
-  }),
+  write: tableWriter(DISPOSAL_TABLE),
   tables: ['YouthJusticeDisposal'],
 };
 

@@ -19,7 +19,7 @@ import { periodBounds } from '../../src/core/period-bounds.js';
 import type { PeriodInfo } from '../../src/core/period-codes.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { substantiveSql } from './disposals.js';
+import { substantiveSql } from './disposal-types.js';
 
 /** The published indicator holding the population aged 10 to 17 of each district (Observations). */
 export const POPULATION_INDICATOR = 'YJ_POPULATION_10_17';

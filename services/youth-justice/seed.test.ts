@@ -117,7 +117,7 @@ describe('demo seed calibration', () => {
   });
 
   it('answers the example and partner operations without errors', async () => {
-    const dir = path.resolve(import.meta.dirname, '../../schema/operations');
+    const dir = youthJustice.operations as string;
     for (const file of [
       'examples/youth-justice-disproportionality.graphql',
       'partners/youth-justice-headlines.graphql',

@@ -5,12 +5,14 @@
 // or on SEN support, and Black or Mixed heritage children, so disproportionality questions have answers;
 // custody favours children with EHC plans and repeat offenders. Also the population aged 10 to 17 of each
 // district (Observations of YJ_POPULATION_10_17) and the 2018 targets. All records are synthetic.
-import { type BulkColumn, bulkInsert } from '../../src/core/bulk.js';
+import { insertTable } from '../../src/core/bulk.js';
+import { utc } from '../../src/core/dates.js';
 import { KENT } from '../../src/core/demo-areas.js';
 import { peoplePages } from '../../src/core/demo-population.js';
 import { periodCode } from '../../src/core/period-codes.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
+import type { Tx } from '../../src/db.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import {
   CUSTODY_SHARE,
@@ -23,13 +25,11 @@ import {
   REOFFENDING_TARGET,
   TARGET_YEARS,
 } from './calibration.js';
-import type { DisposalType, Tier } from './disposals.js';
+import type { DisposalType, Tier } from './disposal-types.js';
 import { POPULATION_INDICATOR } from './indicators.js';
-
-type Tx = Prisma.TransactionClient;
+import { DISPOSAL_TABLE, type DisposalRecord } from './tables.js';
 
 const DAY = 86_400_000;
-const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
 const addYears = (d: Date, n: number) => utc(d.getUTCFullYear() + n, d.getUTCMonth() + 1, d.getUTCDate());
 /** The same date 12 months on, as PostgreSQL's `date + interval '12 months'` (29 February → 28 February). */
@@ -143,17 +143,8 @@ interface Draft {
   type?: DisposalType;
 }
 
-export interface DisposalSeedRow {
-  id: string;
-  personId: string;
-  offenceOn: Date;
-  disposedOn: Date;
-  tier: Tier;
-  disposalType: DisposalType;
-}
-
 /** The disposals of the demo, deterministic from the rng. Pure apart from the rng: exported for tests. */
-export function makeDisposals(rng: Rng, scale: number, people: SeedPerson[]): DisposalSeedRow[] {
+export function makeDisposals(rng: Rng, scale: number, people: SeedPerson[]): DisposalRecord[] {
   const end = new Date(`${DATA_END}T00:00:00Z`);
   const drafts: Draft[] = [];
   const byPerson = new Map<string, Draft[]>();
@@ -313,15 +304,6 @@ export function makeDisposals(rng: Rng, scale: number, people: SeedPerson[]): Di
     }));
 }
 
-const DISPOSAL_COLUMNS: BulkColumn<DisposalSeedRow>[] = [
-  { name: 'id', type: 'text', get: (r) => r.id },
-  { name: 'personId', type: 'text', get: (r) => r.personId },
-  { name: 'offenceOn', type: 'date', get: (r) => r.offenceOn },
-  { name: 'disposedOn', type: 'date', get: (r) => r.disposedOn },
-  { name: 'tier', type: '"YouthJusticeTier"', get: (r) => r.tier },
-  { name: 'disposalType', type: '"YouthJusticeDisposalType"', get: (r) => r.disposalType },
-];
-
 /** People aged 10 to 17 on 1 April of each financial year, by home district: the demo's population figure. */
 function populationObservations(people: SeedPerson[]): Prisma.ObservationCreateManyInput[] {
   const rows: Prisma.ObservationCreateManyInput[] = [];
@@ -348,7 +330,7 @@ function populationObservations(people: SeedPerson[]): Prisma.ObservationCreateM
 export async function seedYouthJustice(tx: Tx, rng: Rng, scale: number, plugin: ServicePlugin) {
   const people = await loadPeople(tx);
   const rows = makeDisposals(rng, scale, people);
-  await bulkInsert(tx, 'YouthJusticeDisposal', DISPOSAL_COLUMNS, rows);
+  await insertTable(tx, DISPOSAL_TABLE, rows);
   await syncIndicatorCatalogue(tx, [plugin]);
   await tx.observation.createMany({ data: populationObservations(people), skipDuplicates: true });
   // The demo LA is `scale` of Kent, so its first-time entrant target is too.

@@ -6,23 +6,16 @@ import type { Context } from '../../src/context.js';
 import { recordLevel } from '../../src/core/access/index.js';
 import { requireCohort, requireCohortPeriod } from '../../src/core/cohorts/catalogue.js';
 import { cohortArea } from '../../src/core/cohorts/figures.js';
+import { iso } from '../../src/core/dates.js';
 import { UserInputError } from '../../src/core/errors.js';
-import {
-  areaByCode,
-  dateArg,
-  decodeCursor,
-  districtsIn,
-  encodeCursor,
-  MAX_PAGE,
-  type Page,
-  pageSize,
-} from '../../src/core/records.js';
+import { cursorPage, type Page, pageArgs, pageRequest } from '../../src/core/paging.js';
+import { areaByCode, dateArg, districtsIn } from '../../src/core/records.js';
 import { requirePeriod } from '../../src/core/reporting/graphql/args.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
-import type { DisposalRow, registerDisposal } from './disposal.js';
-import type { DisposalType, Tier } from './disposals.js';
+import type { DisposalType, Tier } from './disposal-types.js';
 import { type Disproportionality, disproportionality, type RelativeRate } from './disproportionality.js';
 import { type RriDimension, YJ_COHORTS, type YjCohort, type YouthJusticeEnums } from './enums.js';
+import type { DisposalRow, registerDisposal } from './youth-justice-disposal.js';
 
 interface ServiceRoot {
   service: 'youthJustice';
@@ -39,11 +32,8 @@ interface DisposalArgs {
   after?: string | null;
 }
 
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-
 async function disposals(ctx: Context, args: DisposalArgs): Promise<Page<DisposalRow>> {
-  const first = pageSize(args.first);
-  const [afterOn, afterId] = decodeCursor(args.after, 2) ?? [];
+  const page = pageRequest(args, 2);
   const gte = dateArg(args.disposedFrom, 'disposedFrom');
   const lte = dateArg(args.disposedTo, 'disposedTo');
   if (gte && lte && lte < gte) throw new UserInputError('disposedTo is before disposedFrom', 'disposedTo');
@@ -54,22 +44,28 @@ async function disposals(ctx: Context, args: DisposalArgs): Promise<Page<Disposa
     ...(args.disposalType ? { disposalType: args.disposalType } : {}),
     ...(gte || lte ? { disposedOn: { ...(gte ? { gte } : {}), ...(lte ? { lte } : {}) } } : {}),
   };
-  const afterDate = afterOn ? dateArg(afterOn, 'after') : undefined;
-  const page: Prisma.YouthJusticeDisposalWhereInput = afterDate
-    ? { OR: [{ disposedOn: { gt: afterDate } }, { disposedOn: afterDate, id: { gt: afterId } }] }
-    : {};
-  const [totalCount, rows] = await Promise.all([
-    ctx.db.prisma.youthJusticeDisposal.count({ where }),
-    ctx.db.prisma.youthJusticeDisposal.findMany({
-      where: afterDate ? { AND: [where, page] } : where,
-      include: { person: { select: { districtCode: true } } },
-      orderBy: [{ disposedOn: 'asc' }, { id: 'asc' }],
-      take: first + 1,
-    }),
-  ]);
-  const nodes = rows.slice(0, first).map(({ person, ...d }) => ({ ...d, districtCode: person.districtCode }));
-  const last = nodes[nodes.length - 1];
-  return { nodes, totalCount, nextCursor: rows.length > first ? encodeCursor([iso(last.disposedOn), last.id]) : null };
+  const afterDate = page.after ? dateArg(page.after[0], 'after') : undefined;
+  return cursorPage(page, {
+    count: () => ctx.db.prisma.youthJusticeDisposal.count({ where }),
+    rows: async (take, after) => {
+      const rows = await ctx.db.prisma.youthJusticeDisposal.findMany({
+        where:
+          after && afterDate
+            ? {
+                AND: [
+                  where,
+                  { OR: [{ disposedOn: { gt: afterDate } }, { disposedOn: afterDate, id: { gt: after[1] } }] },
+                ],
+              }
+            : where,
+        include: { person: { select: { districtCode: true } } },
+        orderBy: [{ disposedOn: 'asc' }, { id: 'asc' }],
+        take,
+      });
+      return rows.map(({ person, ...d }) => ({ ...d, districtCode: person.districtCode }));
+    },
+    key: (d) => [iso(d.disposedOn), d.id],
+  });
 }
 
 export function registerYouthJusticeService(
@@ -190,8 +186,7 @@ export function registerYouthJusticeService(
             required: false,
             description: 'Disposed of on or before this date (YYYY-MM-DD).',
           }),
-          first: t.arg.int({ required: false, description: `Page size, 1 to ${MAX_PAGE} (default 50).` }),
-          after: t.arg.string({ required: false, description: 'The previous page’s nextCursor.' }),
+          ...pageArgs(builder),
         },
         resolve: (_root, args, ctx) => disposals(ctx, args),
       }),

@@ -7,6 +7,7 @@
 import { validateSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST } from '../../src/context.js';
+import { parseDay } from '../../src/core/dates.js';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
 import { seedGeography } from '../../src/core/demo-population.js';
 import { parsePeriod } from '../../src/core/period-codes.js';
@@ -14,13 +15,12 @@ import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
 import { buildSchema, enabledServices } from '../../src/schema.js';
 import { createTestDatabase, type TestApp, testApp } from '../../test/harness.js';
 import { custody, firstTimeEntrants, reoffenders } from './cohorts.js';
-import type { DisposalType, Tier } from './disposals.js';
+import type { DisposalType, Tier } from './disposal-types.js';
 import { youthJustice } from './plugin.js';
 
 const MAIDSTONE = 'E07000110';
 const ASHFORD = 'E07000105';
 const DOVER = 'E07000108';
-const utc = (s: string) => new Date(`${s}T00:00:00Z`);
 const FY15 = '2015/2016|FY';
 const FY16 = '2016/2017|FY';
 const FY17 = '2017/2018|FY';
@@ -108,7 +108,7 @@ const DISPOSALS: [string, string, string, string, Tier, DisposalType][] = [
 const person = (id: string) => PEOPLE.find((p) => p.id === id)!;
 const inPeriod = (d: string, period: string) => {
   const { startDate, endDate } = parsePeriod(period);
-  return utc(d) >= startDate && utc(d) <= endDate;
+  return parseDay(d) >= startDate && parseDay(d) <= endDate;
 };
 const substantive = DISPOSALS.filter((d) => d[5] !== 'COMMUNITY_RESOLUTION');
 const inArea = (pid: string, area: string) => area === KENT || person(pid).district === area;
@@ -164,7 +164,7 @@ beforeAll(async () => {
     await tx.person.createMany({
       data: PEOPLE.map((p) => ({
         id: p.id,
-        birthMonth: utc(p.birth),
+        birthMonth: parseDay(p.birth),
         sex: 'MALE' as const,
         ethnicityMajor: 'WHITE' as const,
         districtCode: p.district,
@@ -185,8 +185,8 @@ beforeAll(async () => {
       data: DISPOSALS.map(([id, personId, offence, disposed, tier, disposalType]) => ({
         id,
         personId,
-        offenceOn: utc(offence),
-        disposedOn: utc(disposed),
+        offenceOn: parseDay(offence),
+        disposedOn: parseDay(disposed),
         tier,
         disposalType,
       })),

@@ -75,7 +75,7 @@ export function registerKeysCommand(program: Command) {
       };
       const problem = keyProblem(request, {
         services: enabledServices().map((s) => s.slug),
-        operations: loadPartnerOperations().map((o) => o.name),
+        operations: loadPartnerOperations(enabledServices()).map((o) => o.name),
       });
       if (problem) throw new Error(`--${problem.option}: ${problem.message}`);
       await withDb(async (db) => {
@@ -113,8 +113,10 @@ export function registerKeysCommand(program: Command) {
     .command('operations')
     .description('The partner operations: name, services, documentId (sha256) and what each answers.')
     .action(() => {
-      const ops = loadPartnerOperations();
-      if (ops.length === 0) console.log('No partner operations (schema/operations/partners/*.graphql).');
+      const ops = loadPartnerOperations(enabledServices());
+      if (ops.length === 0) {
+        console.log('No partner operations (schema/operations/partners/, services/<slug>/operations/partners/).');
+      }
       for (const op of ops) {
         console.log(`${op.name}  services=${op.services?.join(',') ?? 'all'}  documentId=${op.hash}`);
         console.log(`  ${op.description}`);

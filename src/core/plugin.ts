@@ -3,6 +3,7 @@
 // in services/index.ts.
 import type { Builder } from '../builder.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import type { FieldAccess } from './access/field-access.js';
 import type { ImportFormat } from './ingest/types.js';
 import type { PeriodType } from './period-codes.js';
 import type { FactsQuery, IndicatorDefinition } from './reporting/types.js';
@@ -69,4 +70,17 @@ export interface ServicePlugin {
    * inside the seed's one transaction after the core people exist.
    */
   seed?(db: Prisma.TransactionClient, rng: Rng, scale: number): Promise<void>;
+  /**
+   * Who may read each field the plugin adds, its own types' and those it adds to shared types (`Query.send`,
+   * `Area.send`): `services/<slug>/access.ts`. A statement of intent that test/access/matrix.test.ts checks
+   * the schema against, run as every role; nothing in src/ reads it (the Pothos scopes enforce access).
+   * Without it, every field the plugin adds is undeclared and that test fails.
+   */
+  fieldAccess?: FieldAccess;
+  /**
+   * The plugin's operations folder (`path.join(import.meta.dirname, 'operations')`): `partners/*.graphql`,
+   * persisted operations partners may run (src/core/access/operations.ts), and `examples/*.graphql`,
+   * GraphiQL tabs. Served, with core's in schema/operations/, while the plugin is enabled.
+   */
+  operations?: string;
 }

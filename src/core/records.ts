@@ -1,8 +1,9 @@
-// Record-level list helpers every service plugin's GraphQL uses: page size and cursor checks, date
-// arguments, the districts an area covers (records are kept by district; a local authority is the sum
-// of its own districts), and a list's total from its stored counts.
+// Record-level list helpers every service plugin's GraphQL uses (paging is in ./paging.ts): date arguments,
+// the districts an area covers (records are kept by district; a local authority is the sum of its own
+// districts), and a list's total from its stored counts.
 import type { Context } from '../context.js';
 import type { Area } from '../generated/prisma/client.js';
+import { iso } from './dates.js';
 import { UserInputError } from './errors.js';
 import type { StoredCountDefinition } from './plugin.js';
 import { areaDirectory } from './reporting/directories.js';
@@ -10,41 +11,10 @@ import { requireArea } from './reporting/graphql/args.js';
 import { readStored } from './reporting/replica-routing.js';
 import { askForCount, type CountRow, freshSnapshots, snapshotsEnabled } from './reporting/snapshots.js';
 
-export const MAX_PAGE = 500;
-
-/** One page of rows and where the next starts. */
-export interface Page<T> {
-  nodes: T[];
-  totalCount: number;
-  nextCursor: string | null;
-}
-
-export function pageSize(first: number | null | undefined): number {
-  const n = first ?? 50;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) {
-    throw new UserInputError(`first must be a whole number from 1 to ${MAX_PAGE}; got ${n}`, 'first');
-  }
-  return n;
-}
-
-/** Opaque cursor: the row's natural key, base64url-encoded JSON. */
-export const encodeCursor = (key: string[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
-
-export function decodeCursor(after: string | null | undefined, parts: number): string[] | undefined {
-  if (after === null || after === undefined) return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === parts && key.every((k) => typeof k === 'string')) return key;
-  } catch {
-    // reported below
-  }
-  throw new UserInputError('after is not a cursor from this list: pass a nextCursor it returned', 'after');
-}
-
 export function dateArg(value: string | null | undefined, argument: string): Date | undefined {
   if (value === null || value === undefined) return undefined;
   const d = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || iso(d) !== value) {
     throw new UserInputError(`${argument} must be a date YYYY-MM-DD; got "${value}"`, argument);
   }
   return d;

@@ -38,7 +38,7 @@ let app: AccessTestApp;
 /** The embedded demo's app: requests without credentials are a directorate analyst (no key to look up). */
 let demo: AccessTestApp;
 const schema: GraphQLSchema = buildSchema(allServices);
-const partnerOps = loadPartnerOperations();
+const partnerOps = loadPartnerOperations(allServices);
 let credentials: Record<'analyst' | 'service' | 'partner' | 'public' | 'revoked' | 'expired' | 'jwt', string>;
 let signJwt: (claims: Record<string, unknown>) => Promise<string>;
 

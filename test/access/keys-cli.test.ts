@@ -1,12 +1,16 @@
 // `cype keys` as a separate process, the way an analyst runs it: `create` prints the key alone on its last
 // line and stores only a scrypt hash; `list` shows every key without it; `revoke` takes effect on the next
-// request. On a PGlite folder, or on a throwaway PostgreSQL database when TEST_DATABASE_URL is set.
+// request; `operations` lists core's and the enabled plugins' partner operations. On a PGlite folder, or on
+// a throwaway PostgreSQL database when TEST_DATABASE_URL is set.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allServices } from '../../services/index.js';
 import { KEY_PATTERN, parseKey, verifySecret } from '../../src/core/access/keys.js';
+import { CORE_OPERATIONS_DIR } from '../../src/core/access/operations.js';
 import { type Database, openDatabase } from '../../src/db.js';
 import { createServerDatabase, onPostgres } from '../harness.js';
 import { accessApp, UNLIMITED_RATE } from './helpers.js';
@@ -29,8 +33,11 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function cype(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const childEnv: Record<string, string | undefined> = { ...process.env, ...env, CYPE_SERVICES: '' };
+function cype(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const childEnv: Record<string, string | undefined> = { ...process.env, ...env, CYPE_SERVICES: '', ...extraEnv };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'keys', ...args], {
     cwd: ROOT,
@@ -137,5 +144,48 @@ describe('cype keys', () => {
     const unknown = await cype(['revoke', 'zzzzzzzzzzzz']);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/No API key with id "zzzzzzzzzzzz"/);
+  }, 60_000);
+
+  it('operations lists core’s and the enabled plugins’ partner operations: name, documentId, what each answers', async () => {
+    // Read here independently: the partners/ folders of core's operations and of each plugin's.
+    const declared = (services: typeof allServices) =>
+      [CORE_OPERATIONS_DIR, ...services.map((s) => s.operations)]
+        .map((root) => path.join(root ?? '', 'partners'))
+        .filter((dir) => fs.existsSync(dir))
+        .flatMap((dir) =>
+          fs
+            .readdirSync(dir)
+            .filter((f) => f.endsWith('.graphql'))
+            .map((f) => {
+              const text = fs.readFileSync(path.join(dir, f), 'utf8');
+              return { name: f.replace(/\.graphql$/, ''), hash: createHash('sha256').update(text).digest('hex') };
+            }),
+        )
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const listed = (stdout: string) =>
+      stdout
+        .trimEnd()
+        .split('\n')
+        .filter((l) => !l.startsWith(' '))
+        .map((l) => {
+          const m = /^(\S+) {2}services=\S+ {2}documentId=([0-9a-f]{64})$/.exec(l);
+          return { name: m?.[1] ?? l, hash: m?.[2] };
+        });
+    const all = await cype(['operations']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(listed(all.stdout)).toEqual(declared(allServices));
+    // Each with its description on the next line.
+    expect(
+      all.stdout
+        .trimEnd()
+        .split('\n')
+        .filter((l) => /^ {2}\S/.test(l)),
+    ).toHaveLength(declared(allServices).length);
+    const send = allServices.filter((s) => s.slug === 'send');
+    const some = await cype(['operations'], { CYPE_SERVICES: 'send' });
+    expect(some.code, some.stderr).toBe(0);
+    expect(listed(some.stdout)).toEqual(declared(send));
+    expect(some.stdout).toContain('send-headlines');
+    expect(some.stdout).not.toContain('skills-headlines');
   }, 60_000);
 });

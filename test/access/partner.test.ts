@@ -1,12 +1,24 @@
-// The partner API on the demo data: partners run only their allow-listed persisted operations, never read
-// a record-level type, and never receive a count from 1 to 4, in GraphQL or in the CSV export; and the
-// audit log accounts for every record-level read.
+// The partner API on the demo data: partners run only their allow-listed persisted operations (core's in
+// schema/operations/partners, each enabled plugin's in its operations/partners), never read a record-level
+// type, and never receive a count from 1 to 4, in GraphQL or in the CSV export; and the audit log accounts
+// for every record-level read.
+import fs from 'node:fs';
+import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { type GraphQLNamedType, type GraphQLSchema, getNamedType, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import {
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  getNamedType,
+  parse,
+  TypeInfo,
+  validate,
+  visit,
+  visitWithTypeInfo,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../services/index.js';
 import { parseKey } from '../../src/core/access/keys.js';
-import { loadPartnerOperations, type PartnerOperation } from '../../src/core/access/operations.js';
+import { CORE_OPERATIONS_DIR, loadPartnerOperations, type PartnerOperation } from '../../src/core/access/operations.js';
 import { RECORD_LEVEL } from '../../src/core/access/scopes.js';
 import type { ServicePlugin } from '../../src/core/plugin.js';
 import { createRng } from '../../src/core/rng.js';
@@ -22,8 +34,24 @@ let app: AccessTestApp;
 let schema: GraphQLSchema;
 let partner: string;
 let analyst: string;
-const operations = loadPartnerOperations();
+const operations = loadPartnerOperations(allServices);
 const byName = (name: string) => operations.find((o) => o.name === name) as PartnerOperation;
+/**
+ * Who declares each partner operation, `core` or a plugin's slug: the partners/ folder of core's operations
+ * and of each plugin's `operations`, read here independently of the loader.
+ */
+const owner = new Map<string, string>();
+const roots: [string | undefined, string][] = [
+  [CORE_OPERATIONS_DIR, 'core'],
+  ...allServices.map((s): [string | undefined, string] => [s.operations, s.slug]),
+];
+for (const [root, slug] of roots) {
+  const dir = path.join(root ?? '', 'partners');
+  if (!root || !fs.existsSync(dir)) continue;
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.graphql'))) {
+    owner.set(f.replace(/\.graphql$/, ''), slug);
+  }
+}
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -65,6 +93,48 @@ describe('partner operations', () => {
         }),
       );
       expect(touched, op.name).toEqual([]);
+    }
+  });
+
+  it('are core’s and every plugin’s declared ones, each reading core and its own service only', () => {
+    expect(operations.map((o) => o.name)).toEqual([...owner.keys()].sort());
+    // Every service has at least one partner operation of its own: its headlines.
+    for (const s of allServices) expect(owner.get(`${s.slug}-headlines`), s.slug).toBe(s.slug);
+    for (const op of operations) {
+      const slug = owner.get(op.name) as string;
+      // A plugin's operation names its own service, and only it.
+      if (slug !== 'core') expect(op.services, op.name).toEqual([slug]);
+      // Valid against core and its own plugin alone: it lives with what it reads.
+      const own = buildSchema(allServices.filter((s) => s.slug === slug));
+      expect(
+        validate(own, parse(op.text)).map((e) => e.message),
+        op.name,
+      ).toEqual([]);
+    }
+  });
+
+  it('of a disabled plugin are neither loaded nor served', async () => {
+    for (const s of allServices) {
+      expect(loadPartnerOperations([s]).map((o) => o.name)).toEqual(
+        operations.filter((o) => owner.get(o.name) === 'core' || owner.get(o.name) === s.slug).map((o) => o.name),
+      );
+    }
+    const sendOnly = accessApp(db, {
+      services: allServices.filter((s) => s.slug === 'send'),
+      access: { jwt: false, limits: UNLIMITED_RATE },
+    });
+    try {
+      const served = await sendOnly.post(
+        { documentId: byName('send-headlines').hash, variables: { period: '2016|CY' } },
+        partner,
+      );
+      expect(served.status).toBe(200);
+      expect(served.body.data.area.code).toBe(KENT);
+      const disabled = await sendOnly.post({ documentId: byName('skills-headlines').hash, variables: {} }, partner);
+      expect(disabled.status).toBe(400);
+      expect(disabled.body.errors[0].extensions.code).toBe('PERSISTED_OPERATION_NOT_FOUND');
+    } finally {
+      await sendOnly.dispose();
     }
   });
 

@@ -1,23 +1,41 @@
 // The HTTP face of the app, in-process: the GraphQL-over-HTTP audits of `graphql-http` (every MUST passes,
-// through app.fetch and through a real Node HTTP server), every example operation in
-// schema/operations/examples runs on the demo data (so none can rot) and opens as a GraphiQL tab, and
-// /healthz answers 200 only while the database answers.
+// through app.fetch and through a real Node HTTP server), every example operation (core's in
+// schema/operations/examples, each plugin's in its operations/examples) runs on the demo data (so none can
+// rot), opens as a GraphiQL tab, and reads only core and the plugin that declares it; and /healthz answers
+// 200 only while the database answers.
 import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import path from 'node:path';
-import { Kind, parse } from 'graphql';
+import { Kind, parse, validate } from 'graphql';
 import { type AuditResult, serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../services/index.js';
-import { createApp, exampleOperations, OPERATIONS_DIR } from '../../src/app.js';
+import { createApp, exampleOperations } from '../../src/app.js';
 import { ANALYST } from '../../src/context.js';
+import { CORE_OPERATIONS_DIR } from '../../src/core/access/operations.js';
 import { openDatabase } from '../../src/db.js';
+import { buildSchema } from '../../src/schema.js';
 import { seedDemo } from '../../src/seed-demo.js';
 import { createTestDatabase, type TestApp, testApp } from '../harness.js';
 
-const EXAMPLES_DIR = path.join(OPERATIONS_DIR, 'examples');
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The example files in a folder of operations (core's, or a plugin's `operations`), read here independently. */
+const examplesIn = (root: string | undefined) => {
+  const dir = path.join(root ?? '', 'examples');
+  return root && fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.graphql'))
+        .map((f) => ({ name: f.replace(/\.graphql$/, ''), file: path.join(dir, f) }))
+    : [];
+};
+/** Every example with who declares it: core, or the plugin of that slug. */
+const declared = [
+  ...examplesIn(CORE_OPERATIONS_DIR).map((e) => ({ ...e, owner: 'core' })),
+  ...allServices.flatMap((s) => examplesIn(s.operations).map((e) => ({ ...e, owner: s.slug }))),
+].sort((a, b) => (a.name < b.name ? -1 : 1));
 
 let app: TestApp;
 let http: Server;
@@ -60,20 +78,38 @@ describe('GraphQL over HTTP', () => {
 });
 
 describe('example operations', () => {
-  const files = fs
-    .readdirSync(EXAMPLES_DIR)
-    .filter((f) => f.endsWith('.graphql'))
-    .sort();
+  const files = declared.map((e) => e.file);
 
-  it('are all loaded for GraphiQL', () => {
-    expect(files.length).toBeGreaterThan(0);
-    expect(exampleOperations().map((e) => `${e.name}.graphql`)).toEqual(files);
+  it('are all loaded for GraphiQL, core’s and every plugin’s, ordered by name', () => {
+    expect(declared.filter((e) => e.owner === 'core').length).toBeGreaterThan(0);
+    // Every service shows at least one of its own.
+    for (const s of allServices) expect(declared.filter((e) => e.owner === s.slug).length, s.slug).toBeGreaterThan(0);
+    expect(exampleOperations(allServices).map((e) => e.name)).toEqual(declared.map((e) => e.name));
   });
 
-  it.each(files)(
+  it('of a disabled plugin are not loaded: core’s and the enabled plugins’ only', () => {
+    for (const s of allServices) {
+      const expected = declared.filter((e) => e.owner === 'core' || e.owner === s.slug).map((e) => e.name);
+      expect(exampleOperations([s]).map((e) => e.name)).toEqual(expected);
+    }
+    expect(exampleOperations([]).map((e) => e.name)).toEqual(
+      declared.filter((e) => e.owner === 'core').map((e) => e.name),
+    );
+  });
+
+  it.each(declared.map((e) => [e.name, e.owner, e.file]))(
+    '%s (%s) is valid against core and its own plugin alone: it lives with what it reads',
+    (_name, owner, file) => {
+      const schema = buildSchema(allServices.filter((s) => s.slug === owner));
+      const errors = validate(schema, parse(fs.readFileSync(file, 'utf8'))).map((e) => e.message);
+      expect(errors).toEqual([]);
+    },
+  );
+
+  it.each(declared.map((e) => [path.relative(ROOT, e.file), e.file]))(
     '%s is one named operation (fragments allowed) with a comment saying what it answers, and runs on the demo',
-    async (f) => {
-      const text = fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8');
+    async (_relative, f) => {
+      const text = fs.readFileSync(f, 'utf8');
       expect(text).toMatch(/^# \S.{10,}/);
       const doc = parse(text);
       // One operation (GraphiQL runs a tab's only operation), with fragments if it needs them.
@@ -105,7 +141,7 @@ describe('example operations', () => {
     const tabs = /"defaultTabs":(\[.*?\])(?:,"|\})/s.exec(html);
     expect(tabs).not.toBeNull();
     const queries = (JSON.parse(tabs![1]) as { query: string }[]).map((t) => t.query);
-    expect(queries).toEqual(files.map((f) => fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8')));
+    expect(queries).toEqual(files.map((f) => fs.readFileSync(f, 'utf8')));
     // The machines this runs on reach the npm registry only: GraphiQL must not load from a CDN.
     expect(html).not.toMatch(/<script[^>]+src=["']?https?:|<link[^>]+href=["']?https?:/);
   });

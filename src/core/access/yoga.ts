@@ -26,7 +26,7 @@ import { countRecords, redactVariables, writeAudit } from './audit.js';
 import { CredentialError, createAuthenticator } from './authenticate.js';
 import { createJwtVerifier, type JwtOptions, jwtOptionsFromEnv } from './jwt.js';
 import { createRateLimiter, DEFAULT_LIMITS, type Limits, rateLimitsFromEnv } from './limits.js';
-import { documentHash, loadPartnerOperations, PARTNER_OPERATIONS_DIR } from './operations.js';
+import { documentHash, type PartnerOperation } from './operations.js';
 import { isAnalyst } from './scopes.js';
 import type { Viewer } from './viewer.js';
 
@@ -38,7 +38,8 @@ export interface AccessOptions {
   publicAccess?: boolean;
   /** JWT verification (default: from CYPE_JWT_* variables; false = no JWTs). */
   jwt?: JwtOptions | false;
-  partnerOperationsDir?: string;
+  /** The persisted operations partners may run: core's and the enabled plugins' (loadPartnerOperations). */
+  partnerOperations: PartnerOperation[];
   /** Overrides of DEFAULT_LIMITS; rates per role may be given for some roles only. */
   limits?: Partial<Omit<Limits, 'ratePerWindow'>> & { ratePerWindow?: Partial<Limits['ratePerWindow']> };
   /** Redis for the rate limiter shared by every replica (default: REDIS_URL; null = in memory). */
@@ -83,7 +84,7 @@ export function createAccess(options: AccessOptions): Access {
     ratePerWindow: { ...DEFAULT_LIMITS.ratePerWindow, ...fromEnv.ratePerWindow, ...options.limits?.ratePerWindow },
   };
   const publicAccess = options.publicAccess ?? process.env.CYPE_PUBLIC_ACCESS === 'on';
-  const partnerOperations = loadPartnerOperations(options.partnerOperationsDir ?? PARTNER_OPERATIONS_DIR);
+  const { partnerOperations } = options;
   const byHash = new Map(partnerOperations.map((op) => [op.hash, op]));
   const jwtOptions = options.jwt === undefined ? jwtOptionsFromEnv() : options.jwt || undefined;
   const jwt = jwtOptions ? createJwtVerifier(jwtOptions) : undefined;

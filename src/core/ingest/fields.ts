@@ -2,6 +2,7 @@
 // value or a zod issue whose message says what was expected. The framework adds line, column and value,
 // so messages here only say what a good value looks like. Formats build their row schemas from these.
 import { z } from 'zod';
+import { iso } from '../dates.js';
 import { PeriodError, periodFromEes } from '../period-codes.js';
 
 const fail = (ctx: z.RefinementCtx, message: string) => {
@@ -42,7 +43,7 @@ export const isoDate = () =>
   z.string().transform((s, ctx) => {
     const v = s.trim();
     const d = new Date(`${v}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || iso(d) !== v) {
       return fail(ctx, 'expected a date YYYY-MM-DD');
     }
     return d;

@@ -1,6 +1,7 @@
 // The ingestion framework's public face. A service plugin declares formats with the ImportFormat contract
 // (./types.ts), builds row schemas from the shared cell parsers (./fields.ts) and writes with the generic
 // idempotent upsert (./upsert.ts); runImport does the rest.
+export { districtLevelErrors } from './checks.js';
 export * from './fields.js';
 export { coreFormats, exampleCsv, findImportFormat, importFormats } from './registry.js';
 export {

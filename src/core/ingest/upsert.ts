@@ -8,23 +8,15 @@
 // alone (though locked, like every row it matched, until the commit). Foreign keys are checked at the end of
 // the statement, so a row may point at a row new in the same batch.
 import type { Prisma } from '../../generated/prisma/client.js';
-import { type BulkColumn, bulkInsert } from '../bulk.js';
+import { type BulkColumn, bulkInsert, type TableSpec } from '../bulk.js';
+import { iso } from '../dates.js';
 import { periodRow } from '../demo-population.js';
 import type { WriteCounts } from './types.js';
 
 type Tx = Pick<Prisma.TransactionClient, '$executeRawUnsafe' | '$queryRawUnsafe'>;
 
-/** How a format's rows map onto one table. */
-export interface TableSpec<Row> {
-  table: string;
-  /**
-   * The natural key: these columns must carry a primary key or unique constraint (the conflict target), and
-   * a batch may hold each key once (the framework refuses a file that repeats a key).
-   */
-  key: BulkColumn<Row>[];
-  /** Every other column the import sets. */
-  values: BulkColumn<Row>[];
-}
+/** How a format's rows map onto one table: the table's own declaration (src/core/bulk.ts). */
+export type { TableSpec };
 
 export const WRITE_BATCH = 10_000;
 
@@ -86,7 +78,7 @@ export function columnArray<Row>(rows: Row[], column: BulkColumn<Row>): string {
       if (!Number.isFinite(v)) throw new RangeError(`Cannot store ${v}`);
       out += String(v);
     } else if (typeof v === 'boolean') out += v ? 't' : 'f';
-    else if (v instanceof Date) out += `"${date ? v.toISOString().slice(0, 10) : v.toISOString()}"`;
+    else if (v instanceof Date) out += `"${date ? iso(v) : v.toISOString()}"`;
     else {
       const s = String(v);
       out += `"${NEEDS_ESCAPE.test(s) ? escaped(s) : s}"`;

@@ -4,6 +4,7 @@
 // targets, and the engine's once-per-request area and period directories, however many areas or tables
 // are asked for.
 import type { Context } from '../../src/context.js';
+import { iso } from '../../src/core/dates.js';
 import { UserInputError } from '../../src/core/errors.js';
 import { isPeriodCode, parsePeriod, previousPeriodCode } from '../../src/core/period-codes.js';
 import { areaDirectory } from '../../src/core/reporting/directories.js';
@@ -48,8 +49,6 @@ interface ClaimsSqlRow {
   claims: number;
   first_submitted: Date;
 }
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The one statement for a financial year's claims, every district at once. */
 export function yearClaimsSql(periodCode: string): Prisma.Sql {

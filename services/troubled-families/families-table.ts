@@ -1,7 +1,8 @@
-// Batched writers for the troubled families tables that bulkInsert cannot serve on its own: a family's
-// headline criteria are an enum array per row, which unnest would flatten, so they travel as `A|B` text
-// and are split in SQL. One statement per 10,000 rows, like bulkInsert; used by the seed and the imports.
+// The TroubledFamily table's own writers, the one troubled families table a declaration (tables.ts) cannot
+// serve: a family's headline criteria are an enum array per row, which unnest would flatten, so they travel
+// as `A|B` text and are split in SQL. One statement per 10,000 rows, like bulkInsert; used by the seed and the imports.
 import { arrayLiteral } from '../../src/core/bulk.js';
+import { iso } from '../../src/core/dates.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 
 type Executor = Pick<Prisma.TransactionClient, '$executeRawUnsafe' | '$queryRawUnsafe'>;
@@ -12,8 +13,6 @@ export interface FamilyWrite {
   attachedOn: Date;
   criteria: string[];
 }
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 function familiesSelect(): string {
   return `SELECT id, district, attached, string_to_array(criteria, '|')::"HeadlineCriterion"[]

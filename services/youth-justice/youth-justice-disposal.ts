@@ -2,8 +2,9 @@
 // page of them.
 import type { Builder } from '../../src/builder.js';
 import { recordLevel } from '../../src/core/access/index.js';
-import { areaByCode, type Page } from '../../src/core/records.js';
-import { type DisposalType, isCourt, isSubstantive, type Tier } from './disposals.js';
+import { pageType } from '../../src/core/paging.js';
+import { areaByCode } from '../../src/core/records.js';
+import { type DisposalType, isCourt, isSubstantive, type Tier } from './disposal-types.js';
 import type { YouthJusticeEnums } from './enums.js';
 
 export interface DisposalRow {
@@ -53,25 +54,11 @@ export function registerDisposal(builder: Builder, enums: YouthJusticeEnums) {
     }),
   });
 
-  const YouthJusticeDisposalPage = builder.objectRef<Page<DisposalRow>>('YouthJusticeDisposalPage').implement({
-    ...recordLevel('youth-justice'),
-    description: 'A page of youth justice disposals. Record level: analysts only.',
-    fields: (t) => ({
-      nodes: t.field({
-        type: [YouthJusticeDisposal],
-        description: 'The disposals on this page, by disposal date then id.',
-        resolve: (p) => p.nodes,
-      }),
-      totalCount: t.int({
-        description: 'Disposals matching the filters, on every page.',
-        resolve: (p) => p.totalCount,
-      }),
-      nextCursor: t.string({
-        nullable: true,
-        description: 'Pass as `after` for the next page; null on the last page.',
-        resolve: (p) => p.nextCursor,
-      }),
-    }),
+  const YouthJusticeDisposalPage = pageType(builder, YouthJusticeDisposal, {
+    service: 'youth-justice',
+    description: 'A page of youth justice disposals.',
+    nodes: 'The disposals on this page, by disposal date then id.',
+    totalCount: 'Disposals matching the filters, on every page.',
   });
   return { YouthJusticeDisposalPage };
 }
