@@ -12,22 +12,17 @@
 // treating the cohort and the population as independent samples. The index is undefined when b is 0; the
 // interval also when a is 0 or a = A (a share of 0% or 100% has no log interval).
 //
-// Disclosure control: the cohort's counts come from the core cohort figures (the engine's grouped statement
-// and LA-table suppression); the population's from the same engine statement and suppression over the
-// people aged 10 to 17. A suppressed count hides every share, index and interval computed from it.
+// Disclosure control: the cohort's counts come from the core cohort figures, the population's from the
+// engine's grouped statement over the people aged 10 to 17; under disclosure control every one is published
+// by the cell key method (src/core/reporting/cell-key.ts), and shares, indexes and intervals are computed
+// from the published counts only.
 // Statements: one for the cohort and one for the population per cohort x period, whatever the area.
 import type { Context } from '../../src/context.js';
 import { cohortBreakdown, cohortSize } from '../../src/core/cohorts/figures.js';
 import type { CohortInfo } from '../../src/core/cohorts/index.js';
 import { periodBounds } from '../../src/core/period-bounds.js';
 import type { PeriodInfo } from '../../src/core/period-codes.js';
-import {
-  groupKey,
-  type Protection,
-  protectLaTable,
-  suppressBelow,
-  totalKey,
-} from '../../src/core/reporting/disclosure.js';
+import { publishedCount } from '../../src/core/reporting/disclosure.js';
 import {
   countFigure,
   type Figure,
@@ -36,13 +31,7 @@ import {
   valueFigure,
   Z95,
 } from '../../src/core/reporting/engine.js';
-import {
-  type Counts,
-  DIMENSION_GROUPS,
-  GROUP_LABELS,
-  type LaTable,
-  type PeriodFacts,
-} from '../../src/core/reporting/facts.js';
+import { type Counts, DIMENSION_GROUPS, GROUP_LABELS, type PeriodFacts } from '../../src/core/reporting/facts.js';
 import { storedFacts } from '../../src/core/reporting/snapshots.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
@@ -107,17 +96,6 @@ function populationFacts(ctx: Context, periodCode: string): Promise<PeriodFacts>
   return storedFacts(ctx, POPULATION_10_17, periodCode);
 }
 
-// Decided once per LA table and request (tables are fresh per request), like the engine's own.
-const protections = new WeakMap<LaTable, Protection>();
-function protectionOf(table: LaTable): Protection {
-  let p = protections.get(table);
-  if (!p) {
-    p = protectLaTable(POPULATION_10_17, table, suppressBelow());
-    protections.set(table, p);
-  }
-  return p;
-}
-
 const ratio = (n: number, d: number) => (d > 0 ? valueFigure('PERCENT', 1, (100 * n) / d) : symbolFigure('z'));
 
 /** The relative rate index of every group of a dimension, for a cohort in an area (LA or district). */
@@ -135,12 +113,11 @@ export async function disproportionality(
     populationFacts(ctx, period.code),
   ]);
   const table = facts.tables.get(area.laCode);
-  const protection = table && ctx.disclosureControl ? protectionOf(table) : null;
   const zero: Counts = { numerator: 0, denominator: 0, people: 0 };
   const counts = table ? (area.areaCode === table.code ? table.la : table.districts.get(area.areaCode)) : undefined;
-  const B = counts?.total.numerator ?? 0;
-  const bTotalHidden = protection?.hiddenNumerator.has(totalKey(area.areaCode)) ?? false;
-  const population = bTotalHidden ? symbolFigure('c') : countFigure(B);
+  const shown = (c: Counts) => (ctx.disclosureControl ? publishedCount(c.numerator, c.numeratorKey) : c.numerator);
+  const B = shown(counts?.total ?? zero);
+  const population = countFigure(B);
   const A = size.value;
   const groupsOfPopulation = counts?.groups.get(dimension);
   const codes = DIMENSION_GROUPS[dimension].filter(
@@ -149,12 +126,11 @@ export async function disproportionality(
   const groups = codes.map((code): RelativeRate => {
     const inCohort = breakdown.find((g) => g.code === code);
     const cohortCount = inCohort ? inCohort.value : size.symbol ? symbolFigure(size.symbol) : countFigure(0);
-    const b = (groupsOfPopulation?.get(code) ?? zero).numerator;
-    const bHidden = protection?.hiddenNumerator.has(groupKey(area.areaCode, dimension, code)) ?? false;
-    const populationCount = bHidden ? symbolFigure('c') : countFigure(b);
+    const b = shown(groupsOfPopulation?.get(code) ?? zero);
+    const populationCount = countFigure(b);
     const a = cohortCount.value;
-    const cohortShare = a === null || A === null ? symbolFigure('c') : ratio(a, A);
-    const populationShare = bHidden || bTotalHidden ? symbolFigure('c') : ratio(b, B);
+    const cohortShare = a === null || A === null ? symbolFigure('c') : ratio(Math.min(a, A), A);
+    const populationShare = ratio(Math.min(b, B), B);
     const base = {
       code,
       label: inCohort?.label ?? GROUP_LABELS[code] ?? code,
@@ -166,7 +142,7 @@ export async function disproportionality(
     if (cohortShare.symbol === 'c' || populationShare.symbol === 'c') {
       return { ...base, rri: symbolFigure('c'), lower: null, upper: null, significant: null };
     }
-    const r = relativeRateIndex(a as number, A as number, b, B);
+    const r = relativeRateIndex(Math.min(a as number, A as number), A as number, Math.min(b, B), B);
     if (!r) return { ...base, rri: symbolFigure('z'), lower: null, upper: null, significant: null };
     return {
       ...base,

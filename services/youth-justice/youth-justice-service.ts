@@ -75,7 +75,7 @@ export function registerYouthJusticeService(
 ) {
   const RelativeRateRef = builder.objectRef<RelativeRate>('YouthJusticeRelativeRate').implement({
     description:
-      'The relative rate index (RRI) of one group: its share of the cohort divided by its share of the area’s population aged 10 to 17 (above 1: over-represented), with the 95% Katz log interval (Katz et al., Biometrics 1978). Under disclosure control a count from 1 to 4 is `c`, and so is everything computed from it.',
+      'The relative rate index (RRI) of one group: its share of the cohort divided by its share of the area’s population aged 10 to 17 (above 1: over-represented), with the 95% Katz log interval (Katz et al., Biometrics 1978). Under disclosure control every count is published by the cell key method (never from 1 to 4), and shares, indexes and intervals are computed from the published counts.',
     fields: (t) => ({
       group: t.exposeString('code', {
         description: 'Group code: `IN_CARE`, `EHCP`, `SEN_SUPPORT`, `BLACK`…; `UNKNOWN` = not recorded.',

@@ -19,6 +19,7 @@ import { registerExportCommand } from './export.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerImportCommand } from './import.js';
 import { registerKeysCommand } from './keys.js';
+import { registerNewServiceCommand } from './new-service.js';
 import { migrationTargetFromEnv } from './target.js';
 
 const program = new Command();
@@ -151,6 +152,7 @@ registerExportCommand(program);
 registerKeysCommand(program);
 registerGenerateCommand(program);
 registerBenchCommand(program);
+registerNewServiceCommand(program);
 
 try {
   await program.parseAsync(process.argv);

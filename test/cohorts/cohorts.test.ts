@@ -1,12 +1,13 @@
 // Cross-service cohorts in the core, with two test services whose cohorts are fixed lists of people and a
 // census characteristic: sizes, overlaps and breakdowns against hand counts, period alignment between
-// financial and academic years, small-number suppression of overlaps (primary and through the LA total),
+// financial and academic years, disclosure control (sizes, groups and overlaps published by their cell keys,
+// worked out again here from the member ids and the store's secret),
 // one SQL statement per overlap that returns counts only, a constant statement count for 12 districts,
 // and typed errors. Last, the same figures from stored memberships (no statement over the members), and
 // the live statement again as soon as a write makes them stale.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignPeriod } from '../../src/core/cohorts/catalogue.js';
-import { foldOverlapRows, protectOverlap } from '../../src/core/cohorts/figures.js';
+import { foldOverlapRows } from '../../src/core/cohorts/figures.js';
 import { KENT, KENT_DISTRICTS } from '../../src/core/demo-areas.js';
 import { seedGeography } from '../../src/core/demo-population.js';
 import { parsePeriod } from '../../src/core/period-codes.js';
@@ -14,6 +15,15 @@ import type { ServicePlugin } from '../../src/core/plugin.js';
 import { materialiseFacts } from '../../src/core/reporting/snapshots.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { createTestDatabase, recorded, type TestApp, testApp } from '../harness.js';
+import { publishedOf, recordKeyOf } from '../reporting/fixtures.js';
+
+const SECRET = 'cohorts-test-secret';
+/** What disclosure control publishes for these people: their count, perturbed by their cell key. */
+const published = (people: string[]) =>
+  publishedOf(
+    people.length,
+    people.reduce((s, id) => s + recordKeyOf(id, SECRET), 0),
+  );
 
 const ASHFORD = 'E07000105';
 const CANTERBURY = 'E07000106';
@@ -67,6 +77,7 @@ let analyst: TestApp;
 let partner: TestApp;
 beforeAll(async () => {
   const db = await createTestDatabase();
+  await db.prisma.$executeRaw`UPDATE "CellKeySecret" SET secret = ${SECRET}`;
   await db.prisma.$transaction((tx) => seedGeography(tx));
   await db.prisma.person.createMany({
     data: [...PEOPLE, 'X01'].map((id) => ({
@@ -203,95 +214,92 @@ describe('sizes and overlaps against a hand count', () => {
 });
 
 describe('disclosure control', () => {
-  it('hides a small overlap, and enough other districts that the LA total cannot give it back', async () => {
-    const areas = [KENT, ...KENT_DISTRICTS.map((d) => d.code)];
+  const areas = [KENT, ...KENT_DISTRICTS.map((d) => d.code)];
+  const pct = (n: number, d: number) => (100 * Math.min(n, d)) / d;
+
+  it('publishes every size and overlap by its cell key, and shares from the published counts', async () => {
     const aliases = areas
       .map(
         (code, i) =>
-          `a${i}: cohort(key: "alpha.listA", period: "2016/2017|AY", area: "${code}") { size { value symbol } overlap(with: "beta.listB") { count { value symbol } shareOfThis { value symbol } shareOfOther { value symbol } } }`,
+          `a${i}: cohort(key: "alpha.listA", period: "2016/2017|AY", area: "${code}") { size { value symbol } overlap(with: "beta.listB") { count { value symbol } shareOfThis { value symbol } shareOfOther { value symbol } } self: overlap(with: "alpha.listA") { count { value symbol } } }`,
       )
       .join('\n');
-    const r = await partner.gql<Record<string, { size: FigureOut; overlap: OverlapOut }>>(`{ ${aliases} }`);
+    const r = await partner.gql<Record<string, { size: FigureOut; overlap: OverlapOut; self: OverlapOut }>>(
+      `{ ${aliases} }`,
+    );
     expect(r.errors).toBeUndefined();
     const out = new Map(areas.map((code, i) => [code, r.data![`a${i}`]]));
-    const count = (area: string) => both(SET_A.filter(inArea(area)), SET_B.filter(inArea(area))).length;
-    // Ashford: 2 in both (primary suppression), count and both shares.
-    expect(count(ASHFORD)).toBe(2);
-    expect(out.get(ASHFORD)?.overlap).toMatchObject({
-      count: { value: null, symbol: 'c' },
-      shareOfThis: { symbol: 'c' },
-      shareOfOther: { symbol: 'c' },
-    });
-    // Secondary: with Kent's total shown, Ashford must not be its total less the districts shown.
-    expect(out.get(KENT)?.overlap.count).toEqual({ value: count(KENT), symbol: null });
-    const hiddenDistricts = KENT_DISTRICTS.filter((d) => out.get(d.code)!.overlap.count.symbol === 'c');
-    expect(hiddenDistricts.length).toBeGreaterThanOrEqual(2);
-    // Shown counts are exact, and every hidden one is hidden with its shares.
-    for (const d of KENT_DISTRICTS) {
-      const o = out.get(d.code)!.overlap;
-      if (o.count.symbol === null) expect(o.count.value).toBe(count(d.code));
-      else expect([o.shareOfThis.symbol, o.shareOfOther.symbol]).toEqual(['c', 'c']);
+    for (const area of areas) {
+      const a = SET_A.filter(inArea(area));
+      const b = SET_B.filter(inArea(area));
+      const n = both(a, b);
+      const o = out.get(area)!;
+      expect(o.size, area).toEqual({ value: published(a), symbol: null });
+      expect(o.overlap.count, area).toEqual({ value: published(n), symbol: null });
+      // A cohort with itself is the same people as its size: the same published number.
+      expect(o.self.count, area).toEqual(o.size);
+      const [pa, pb, pn] = [published(a), published(b), published(n)];
+      if (pa > 0) expect(o.overlap.shareOfThis.value).toBeCloseTo(pct(pn, pa), 10);
+      else expect(o.overlap.shareOfThis).toEqual({ value: null, symbol: a.length ? 'c' : 'z' });
+      if (pb > 0) expect(o.overlap.shareOfOther.value).toBeCloseTo(pct(pn, pb), 10);
     }
-    // Dartford (7 in both, 5 and 8 left over) is the largest and stays shown.
-    expect(out.get(DARTFORD)?.overlap.count).toEqual({ value: 7, symbol: null });
+    // Ashford has 2 in both: published as 0 or at least 5, never 2.
+    expect(both(SET_A.filter(inArea(ASHFORD)), SET_B.filter(inArea(ASHFORD)))).toHaveLength(2);
+    expect(out.get(ASHFORD)?.overlap.count.value).not.toBe(2);
+    // Kent is a cell of its own (its people's key), not the sum of the published districts.
+    const kentPeople = both(SET_A.filter(inArea(KENT)), SET_B.filter(inArea(KENT)));
+    expect(out.get(KENT)?.overlap.count.value).toBe(published(kentPeople));
   });
 
-  it('hides small cohort sizes, breakdown groups and overlaps, as for indicators', async () => {
+  it('publishes small sizes and breakdown groups by their cell keys too; analysts see them exactly', async () => {
     const r = await partner.gql<{
-      kent: { size: FigureOut; districts: { code: string; value: FigureOut }[]; overlap: OverlapOut };
+      kent: { size: FigureOut; districts: { code: string; value: FigureOut }[] };
       ashford: { fsm: { code: string; value: FigureOut }[] };
     }>(
       `{ kent: cohort(key: "alpha.tiny", period: "2016/2017|AY") {
            size { value symbol }
-           districts: breakdown(dimension: DISTRICT) { code value { value symbol } }
-           overlap(with: "alpha.listA") { count { symbol } shareOfThis { symbol } shareOfOther { symbol } } }
+           districts: breakdown(dimension: DISTRICT) { code value { value symbol } } }
          ashford: cohort(key: "alpha.listA", period: "2016/2017|AY", area: "${ASHFORD}") { fsm: breakdown(dimension: FSM) { code value { value symbol } } } }`,
     );
     expect(r.errors).toBeUndefined();
-    expect(r.data?.kent.size).toEqual({ value: null, symbol: 'c' });
+    expect(r.data?.kent.size).toEqual({ value: published(TINY), symbol: null });
+    expect([1, 2, 3, 4]).not.toContain(published(TINY));
     const districts = new Map(r.data?.kent.districts.map((d) => [d.code, d.value]));
-    expect(districts.get(ASHFORD)).toEqual({ value: null, symbol: 'c' });
+    expect(districts.get(ASHFORD)).toEqual({ value: published(TINY), symbol: null });
     expect(districts.get(CANTERBURY)).toEqual({ value: 0, symbol: null });
-    expect(r.data?.kent.overlap).toEqual({
-      count: { symbol: 'c' },
-      shareOfThis: { symbol: 'c' },
-      shareOfOther: { symbol: 'c' },
-    });
-    // The analyst sees them all.
     const open = await analyst.gql<{ cohort: { size: FigureOut } }>(
       '{ cohort(key: "alpha.tiny", period: "2016/2017|AY") { size { value symbol } } }',
     );
     expect(open.data?.cohort.size).toEqual({ value: TINY.length, symbol: null });
-    // 5 and 5 in Ashford's list A: neither is below the threshold of 5.
     const ashford = SET_A.filter(inArea(ASHFORD));
-    const fsm = ashford.filter(FSM['2016/2017|AY']).length;
-    expect(fsm).toBe(5);
+    const fsm = ashford.filter(FSM['2016/2017|AY']);
     expect(r.data?.ashford.fsm).toEqual([
-      { code: 'FSM', value: { value: fsm, symbol: null } },
-      { code: 'NOT_FSM', value: { value: ashford.length - fsm, symbol: null } },
+      { code: 'FSM', value: { value: published(fsm), symbol: null } },
+      { code: 'NOT_FSM', value: { value: published(ashford.filter((id) => !fsm.includes(id))), symbol: null } },
     ]);
   });
 
-  it('protects overlap tables by rule (pure)', () => {
-    const row = (district: string, size_this: number, size_other: number, in_both: number) => ({
+  it('sums the cell keys of an LA’s districts with their counts (pure)', () => {
+    const row = (district: string, size_this: number, in_both: number, key: number) => ({
       la_code: KENT,
       district_code: district,
       size_this,
-      size_other,
+      size_other: 40,
       in_both,
+      key_this: key,
+      key_other: 1,
+      key_both: key * 2,
     });
-    // Complement rule: 12 in this cohort, 10 of them in both leaves 2 identifiable people.
-    const tables = foldOverlapRows([row(ASHFORD, 12, 40, 10), row(CANTERBURY, 30, 30, 20), row(DARTFORD, 30, 30, 20)]);
-    expect(tables.get(KENT)?.la).toEqual({ sizeThis: 72, sizeOther: 100, both: 50 });
-    const hidden = protectOverlap(KENT, tables.get(KENT)!, 5);
-    expect(hidden.has(ASHFORD)).toBe(true);
-    expect(hidden.size).toBeGreaterThanOrEqual(2);
-    // Nothing small: nothing hidden.
-    const clean = foldOverlapRows([row(ASHFORD, 30, 30, 10), row(CANTERBURY, 30, 30, 20)]);
-    expect(protectOverlap(KENT, clean.get(KENT)!, 5).size).toBe(0);
-    // Zero in both is not disclosive.
-    const zero = foldOverlapRows([row(ASHFORD, 30, 30, 0), row(CANTERBURY, 30, 30, 20)]);
-    expect(protectOverlap(KENT, zero.get(KENT)!, 5).size).toBe(0);
+    const tables = foldOverlapRows([row(ASHFORD, 12, 10, 40_000), row(CANTERBURY, 30, 20, 30_000)]);
+    expect(tables.get(KENT)?.la).toEqual({
+      sizeThis: 42,
+      sizeOther: 80,
+      both: 30,
+      keyThis: 70_000 - 65_536,
+      keyOther: 2,
+      keyBoth: (140_000 - 65_536 * 2) % 65_536,
+    });
+    expect(tables.get(KENT)?.districts.get(ASHFORD)?.keyBoth).toBe(80_000 - 65_536);
   });
 });
 

@@ -1,18 +1,20 @@
 // Stored cohort memberships (src/core/cohorts/members.ts): the binary form gives back exactly what was
-// stored, and the merge of two memberships counts, per district, what a set intersection counts by hand.
+// stored, and the merge of two memberships counts, per district, what a set intersection counts by hand,
+// with the sums of the members' record keys (disclosure control's cell keys) beside the counts.
 import { describe, expect, it } from 'vitest';
 import { decodeMembers, encodeMembers, membersFrom, NONE, overlapByDistrict } from '../../src/core/cohorts/members.js';
 import { createRng } from '../../src/core/rng.js';
 
 const DISTRICTS = ['E07000105', 'E07000106', 'E07000107', null] as const;
 
-/** A person's district is a property of the person: the same in every cohort. */
+/** A person's district and record key are properties of the person: the same in every cohort. */
 const districtOf = (ordinal: number) => DISTRICTS[(ordinal * 7) % DISTRICTS.length];
+const keyOf = (ordinal: number) => (ordinal * 40_503) % 65_536;
 
 function cohort(seed: number, size: number, population: number) {
   const rng = createRng(seed);
   const ordinals = Array.from({ length: size }, () => rng.int(1, population));
-  return ordinals.map((ordinal) => ({ ordinal, district: districtOf(ordinal) }));
+  return ordinals.map((ordinal) => ({ ordinal, district: districtOf(ordinal), key: keyOf(ordinal) }));
 }
 
 describe('stored memberships', () => {
@@ -23,6 +25,7 @@ describe('stored memberships', () => {
     expect([...m.ordinals]).toEqual(unique);
     expect([...m.district].map((d) => (d === NONE ? null : m.districts[d]))).toEqual(unique.map(districtOf));
     const back = decodeMembers(new Uint8Array(encodeMembers(m)));
+    expect([...back.keys]).toEqual(unique.map(keyOf));
     expect(back).toEqual(m);
   });
 
@@ -52,9 +55,19 @@ describe('stored memberships', () => {
       const inD = (o: number) => districtOf(o) === d;
       const sizeThis = [...setA].filter(inD).length;
       const sizeOther = [...setB].filter(inD).length;
-      const both = [...setA].filter((o) => inD(o) && setB.has(o)).length;
+      const inBoth = [...setA].filter((o) => inD(o) && setB.has(o));
+      const both = inBoth.length;
       expect(both).toBeGreaterThan(0);
-      expect(got.get(d)).toEqual({ district: d, sizeThis, sizeOther, both });
+      const keys = (list: number[]) => list.reduce((s, o) => s + keyOf(o), 0);
+      expect(got.get(d)).toEqual({
+        district: d,
+        sizeThis,
+        sizeOther,
+        both,
+        keyThis: keys([...setA].filter(inD)),
+        keyOther: keys([...setB].filter(inD)),
+        keyBoth: keys(inBoth),
+      });
     }
     expect(got.size).toBe(3);
   });

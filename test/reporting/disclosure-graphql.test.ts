@@ -1,6 +1,7 @@
 // Disclosure control through GraphQL, both ways (the context flag on and off), on Kent and its 12 districts
-// with every breakdown and gap: small counts are `c`, and an attacker holding the whole response (totals,
-// districts, groups, values, gaps, intervals) cannot recover any suppressed count by arithmetic.
+// with every breakdown and gap: every count is published through the cell key method, worked out here
+// again from the fixture rows and the store's secret (record keys, their sums, the published table), and
+// values and intervals come from the published counts. The attacker of test/disclosure combines it all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KENT } from '../../src/core/demo-areas.js';
 import { type TestApp, testApp } from '../harness.js';
@@ -8,14 +9,18 @@ import { readingPilot } from '../pilot/plugin.js';
 import {
   ASHFORD,
   AY2013,
+  AY2015,
   AY2016,
   completion,
   createFixture,
   DISTRICTS,
   type Fixture,
   PERSON_DIMENSIONS,
+  publishedCompletion,
+  publishedOf,
+  recordKeyOf,
+  wilsonPercent,
 } from './fixtures.js';
-import { type Puzzle, type Ratio, recoverable, type Sum } from './recover.js';
 
 let fx: Fixture;
 let open: TestApp;
@@ -65,107 +70,6 @@ async function everything(app: TestApp, period: string): Promise<Map<string, Val
   return new Map(areas.map((a, i) => [a, r.data!.indicator[`a${i}`]]));
 }
 
-/** Everything the response shows, as an attacker's puzzle over counts (n, d) and values (v). */
-function puzzleOf(shown: Map<string, Value>): { puzzle: Puzzle; hidden: string[]; intervalLeaks: string[] } {
-  const known = new Map<string, number>();
-  const hidden: string[] = [];
-  const intervalLeaks: string[] = [];
-  const sums: Sum[] = [];
-  const ratios: Ratio[] = [];
-  const note = (name: string, f: F | null | undefined, isCount: boolean) => {
-    if (!f) return;
-    if (f.value !== null) known.set(name, f.value);
-    else if (f.symbol === 'c' && isCount) hidden.push(name);
-  };
-  const addCell = (prefix: string, cell: Omit<Cell, 'code'>) => {
-    note(`${prefix}|n`, cell.numerator, true);
-    note(`${prefix}|d`, cell.denominator, true);
-    note(`${prefix}|v`, cell.value, false);
-    ratios.push({ value: `${prefix}|v`, numerator: `${prefix}|n`, denominator: `${prefix}|d`, scale: 100 });
-    // An interval with its value pins both counts down (Wilson can be inverted): never beside a hidden count.
-    if (cell.ci95 && (cell.numerator?.symbol === 'c' || cell.denominator?.symbol === 'c')) intervalLeaks.push(prefix);
-  };
-  const groupsOf = new Map<string, Set<string>>();
-  for (const [area, v] of shown) {
-    addCell(`${area}|TOTAL`, v);
-    for (const dim of PERSON_DIMENSIONS) {
-      const cells = v[dim] as Cell[];
-      for (const c of cells) addCell(`${area}|${dim}|${c.code}`, c);
-      for (const part of ['n', 'd']) {
-        sums.push({
-          terms: [
-            [`${area}|TOTAL|${part}`, 1],
-            ...cells.map((c): [string, number] => [`${area}|${dim}|${c.code}|${part}`, -1]),
-          ],
-        });
-      }
-      groupsOf.set(dim, new Set([...(groupsOf.get(dim) ?? []), ...cells.map((c) => c.code)]));
-    }
-    // The LA's district breakdown shows the districts' totals again.
-    for (const c of v.DISTRICT as Cell[]) if (area === KENT) addCell(`${c.code}|TOTAL`, c);
-    // ANY_SEN is SEN_SUPPORT + EHCP; its value only ever shows through the gap.
-    for (const part of ['n', 'd']) {
-      sums.push({
-        terms: [
-          [`${area}|SEN_STATUS|ANY_SEN|${part}`, 1],
-          [`${area}|SEN_STATUS|SEN_SUPPORT|${part}`, -1],
-          [`${area}|SEN_STATUS|EHCP|${part}`, -1],
-        ],
-      });
-    }
-    ratios.push({
-      value: `${area}|SEN_STATUS|ANY_SEN|v`,
-      numerator: `${area}|SEN_STATUS|ANY_SEN|n`,
-      denominator: `${area}|SEN_STATUS|ANY_SEN|d`,
-      scale: 100,
-    });
-    for (const g of GAPS) {
-      const gap = v[`gap_${g}`] as { value: F } | null;
-      if (gap?.value.value == null) continue;
-      const [dim, comp] = COMPARATOR[g];
-      sums.push({
-        terms: [
-          [`${area}|${dim}|${comp}|v`, 1],
-          [`${area}|${dim}|${g}|v`, -1],
-        ],
-        constant: gap.value.value,
-      });
-    }
-  }
-  // Absent groups are known zeros; then the districts add up to Kent, cell by cell.
-  for (const [area, v] of shown) {
-    for (const dim of PERSON_DIMENSIONS) {
-      const present = new Set((v[dim] as Cell[]).map((c) => c.code));
-      for (const g of groupsOf.get(dim) ?? []) {
-        if (!present.has(g)) for (const part of ['n', 'd']) known.set(`${area}|${dim}|${g}|${part}`, 0);
-      }
-    }
-    for (const part of ['n', 'd']) {
-      for (const missing of ['SEN_SUPPORT', 'EHCP']) {
-        if (
-          !known.has(`${area}|SEN_STATUS|${missing}|${part}`) &&
-          !(v.SEN_STATUS as Cell[]).some((c) => c.code === missing)
-        ) {
-          known.set(`${area}|SEN_STATUS|${missing}|${part}`, 0);
-        }
-      }
-    }
-  }
-  const suffixes = [
-    'TOTAL',
-    ...PERSON_DIMENSIONS.flatMap((d) => [...(groupsOf.get(d) ?? [])].map((g) => `${d}|${g}`)),
-    'SEN_STATUS|ANY_SEN',
-  ];
-  for (const s of suffixes) {
-    for (const part of ['n', 'd']) {
-      sums.push({
-        terms: [[`${KENT}|${s}|${part}`, 1], ...DISTRICTS.map((d): [string, number] => [`${d}|${s}|${part}`, -1])],
-      });
-    }
-  }
-  return { puzzle: { known, sums, ratios }, hidden, intervalLeaks };
-}
-
 describe('with disclosure control off (analysts)', () => {
   it('shows every count, value and gap as a number', async () => {
     const shown = await everything(open, AY2016);
@@ -182,71 +86,87 @@ describe('with disclosure control off (analysts)', () => {
 });
 
 describe('with disclosure control on (partners, public)', () => {
-  it('suppresses every count from 1 to 4, its value and interval, and every gap using it', async () => {
+  it('publishes every count perturbed by its cell key, and the value and interval from the published counts', async () => {
     const shown = await everything(closed, AY2016);
     const rows = fx.rows.get(AY2016)!;
-    const small = (x: number) => x >= 1 && x <= 4;
-    let primary = 0;
+    let checked = 0;
+    let small = 0;
     for (const [area, v] of shown) {
-      const cells: [Omit<Cell, 'code'>, ReturnType<typeof completion>][] = [[v, completion(rows, area)]];
-      for (const dim of PERSON_DIMENSIONS) {
-        for (const c of v[dim] as Cell[]) cells.push([c, completion(rows, area, dim, c.code)]);
-      }
-      for (const [cell, e] of cells) {
-        if (small(e.numerator) || small(e.denominator - e.numerator) || small(e.denominator)) {
-          primary++;
-          expect(cell.numerator.symbol).toBe('c');
-          expect(cell.value.symbol).toBe('c');
+      const cells: [Omit<Cell, 'code'>, string?, string?][] = [[v]];
+      for (const dim of PERSON_DIMENSIONS) for (const c of v[dim] as Cell[]) cells.push([c, dim, c.code]);
+      for (const [cell, dim, group] of cells) {
+        const exact = completion(rows, area, dim, group);
+        const p = publishedCompletion(rows, area, dim, group);
+        expect(cell.numerator).toEqual({ value: p.numerator, symbol: null });
+        expect(cell.denominator).toEqual({ value: p.denominator, symbol: null });
+        if (p.denominator > 0) {
+          expect(cell.value.value).toBeCloseTo((100 * Math.min(p.numerator, p.denominator)) / p.denominator, 10);
+          const w = wilsonPercent(Math.min(p.numerator, p.denominator), p.denominator);
+          expect(cell.ci95?.lower).toBeCloseTo(w.lower, 10);
+          expect(cell.ci95?.upper).toBeCloseTo(w.upper, 10);
+        } else {
+          expect(cell.value).toEqual({ value: null, symbol: 'c' }); // people in it, published as 0
           expect(cell.ci95).toBeNull();
         }
-        if (small(e.denominator)) expect(cell.denominator.symbol).toBe('c');
-        if (cell.value.symbol === 'c') expect(cell.ci95).toBeNull();
-      }
-      for (const g of GAPS) {
-        const [dim, comp] = COMPARATOR[g];
-        const sides = [g, comp].map((code) => (v[dim] as Cell[]).find((c) => c.code === code));
-        const gap = v[`gap_${g}`] as { value: F } | null;
-        if (g !== 'ANY_SEN' && sides.some((s) => s?.value.symbol === 'c')) expect(gap?.value.symbol).toBe('c');
+        if ([exact.numerator, exact.denominator, exact.denominator - exact.numerator].some((x) => x > 0 && x < 5)) {
+          small++;
+        }
+        checked++;
       }
     }
-    expect(primary).toBeGreaterThan(20); // small districts: the rule is exercised, not vacuous
-    // Kent as a whole is large enough to show.
-    expect(shown.get(KENT)?.value.value).toBeCloseTo(
-      (100 * completion(rows, KENT).numerator) / completion(rows, KENT).denominator,
-      10,
-    );
+    // Gaps: the difference of the two published values, or `c` when either side has none.
+    for (const [area, v] of shown) {
+      for (const g of GAPS) {
+        const [dim, comp] = COMPARATOR[g];
+        const gap = v[`gap_${g}`] as { value: F } | null;
+        if (!gap || g === 'ANY_SEN') continue;
+        const side = (code: string) => {
+          if (!(v[dim] as Cell[]).some((c) => c.code === code)) return null;
+          const p = publishedCompletion(rows, area, dim, code);
+          return p.denominator > 0 ? (100 * Math.min(p.numerator, p.denominator)) / p.denominator : Number.NaN;
+        };
+        const [a, b] = [side(g), side(comp)];
+        if (a === null || b === null) continue;
+        if (Number.isNaN(a) || Number.isNaN(b)) expect(gap.value.symbol).toBe('c');
+        else expect(gap.value.value).toBeCloseTo(b - a, 10);
+      }
+    }
+    expect(checked).toBeGreaterThan(150);
+    expect(small).toBeGreaterThan(20); // small cells: the rule is exercised, not vacuous
+    // No count from 1 to 4 anywhere in the response.
+    expect(JSON.stringify([...shown.values()]).match(/"value":[1-4],"symbol"/g)).toBeNull();
   });
 
-  it('leaves no suppressed count recoverable from the rest of the response', async () => {
+  it('publishes the same number for the same people wherever they are counted', async () => {
     const shown = await everything(closed, AY2016);
-    const { puzzle, hidden, intervalLeaks } = puzzleOf(shown);
-    expect(hidden.length).toBeGreaterThan(50);
-    expect(intervalLeaks).toEqual([]);
-    expect(recoverable(puzzle, hidden)).toEqual([]);
-    // The attacker's toolkit does find counts when protection is only primary: prove it can fail.
-    const naive = puzzleOf(await everything(open, AY2016));
-    const rows = fx.rows.get(AY2016)!;
-    const victim = `${KENT}|TOTAL|n`;
-    naive.puzzle.known.delete(victim);
-    expect(recoverable(naive.puzzle, [victim])).toEqual([victim]);
-    expect(completion(rows, KENT).numerator).toBeGreaterThan(0);
+    const kent = shown.get(KENT)!;
+    for (const c of kent.DISTRICT as Cell[]) {
+      const own = shown.get(c.code)!;
+      expect(c.numerator).toEqual(own.numerator);
+      expect(c.denominator).toEqual(own.denominator);
+    }
+    // Asking again, alone, changes nothing.
+    const again = await everything(closed, AY2016);
+    expect(JSON.stringify([...again])).toBe(JSON.stringify([...shown]));
   });
 
-  it('hides 5 of 7 (complement 2) in the hand-checked 2013/14 pilot, and Kent’s copy of it', async () => {
+  it('publishes the hand-checked 2013/14 pilot (5 of 7, all in Ashford) the same for Ashford and Kent', async () => {
     const q = (area: string) =>
-      `value(area: "${area}", period: "${AY2013}") { numerator { value symbol formatted } denominator { value symbol } value { value symbol formatted } ci95 { lower } }`;
+      `value(area: "${area}", period: "${AY2013}") { numerator { value symbol } denominator { value symbol } value { value symbol } }`;
     const r = await closed.gql<{ indicator: { a: Value; k: Value } }>(
       `{ indicator(code: "PILOT_COMPLETION") { a: ${q(ASHFORD)} k: ${q(KENT)} } }`,
     );
     expect(r.errors).toBeUndefined();
     const { a, k } = r.data!.indicator;
-    expect(a.numerator).toEqual({ value: null, symbol: 'c', formatted: 'c' });
-    expect(a.value).toEqual({ value: null, symbol: 'c', formatted: 'c' });
-    expect(a.ci95).toBeNull();
-    expect(a.denominator).toEqual({ value: 7, symbol: null });
-    // Kent's numerator is Ashford's (no other district had the pilot): shown, it would give 5 away.
-    expect(k.numerator.symbol).toBe('c');
-    expect(k.value.symbol).toBe('c');
+    const rows = fx.rows.get(AY2013)!;
+    const done = rows.filter((x) => x.completed);
+    const keys = (list: typeof rows) => list.reduce((s, x) => s + recordKeyOf(x.personId), 0);
+    expect(a.numerator.value).toBe(publishedOf(5, keys(done)));
+    expect(a.denominator.value).toBe(publishedOf(7, keys(rows)));
+    // Kent's children are Ashford's: the same people, the same published counts; a difference gives nothing.
+    expect(k.numerator).toEqual(a.numerator);
+    expect(k.denominator).toEqual(a.denominator);
+    expect(k.value).toEqual(a.value);
   });
 
   it('follows CYPE_SUPPRESS_BELOW', async () => {
@@ -256,22 +176,28 @@ describe('with disclosure control on (partners, public)', () => {
       const r = await closed.gql<{ indicator: { value: { denominator: F } } }>(
         `{ indicator(code: "PILOT_COMPLETION") { value(area: "${ASHFORD}", period: "${AY2013}") { denominator { value symbol } } } }`,
       );
-      expect(r.data?.indicator.value.denominator).toEqual({ value: null, symbol: 'c' }); // 7 < 10
+      const rows = fx.rows.get(AY2013)!;
+      const expected = publishedOf(
+        7,
+        rows.reduce((s, x) => s + recordKeyOf(x.personId), 0),
+        10,
+      );
+      expect(r.data?.indicator.value.denominator).toEqual({ value: expected, symbol: null });
     } finally {
       if (before === undefined) delete process.env.CYPE_SUPPRESS_BELOW;
       else process.env.CYPE_SUPPRESS_BELOW = before;
     }
   });
 
-  it('does not judge, rank or trend a suppressed value', async () => {
-    const r = await closed.gql<{ indicator: { value: { status: string; direction: string; change: null; value: F } } }>(
-      `{ indicator(code: "PILOT_COMPLETION") { value(area: "${ASHFORD}", period: "${AY2013}") { value { symbol } status direction change } } }`,
+  it('judges and trends the published values, not the exact ones', async () => {
+    const r = await closed.gql<{ indicator: { value: { change: number | null; value: F } } }>(
+      `{ indicator(code: "PILOT_COMPLETION") { value(area: "${KENT}", period: "${AY2016}") { value { value symbol } change } } }`,
     );
-    expect(r.data?.indicator.value).toEqual({
-      value: { symbol: 'c' },
-      status: 'NO_TARGET',
-      direction: 'NOT_COMPARABLE',
-      change: null,
-    });
+    const pct = (period: string) => {
+      const p = publishedCompletion(fx.rows.get(period)!, KENT);
+      return (100 * Math.min(p.numerator, p.denominator)) / p.denominator;
+    };
+    expect(r.data?.indicator.value.value.value).toBeCloseTo(pct(AY2016), 10);
+    expect(r.data?.indicator.value.change).toBeCloseTo(pct(AY2016) - pct(AY2015), 10);
   });
 });

@@ -1,7 +1,7 @@
 // Fixtures for the reporting tests: the demo people (seedDemo at scale 0.002: 600 synthetic children) plus
 // reading-pilot enrolments chosen by simple rules from their ids, published Observations and Targets; and
 // the expected sums, computed here straight from the fixture rows and characteristics (not by the engine).
-
+import { createHash } from 'node:crypto';
 import { bulkInsert } from '../../src/core/bulk.js';
 import { KENT, KENT_DISTRICTS, NEIGHBOURS } from '../../src/core/demo-areas.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
@@ -74,8 +74,12 @@ export function uncachedPilotApps(db: Database): { app: TestApp; suppressed: Tes
   return { app: testApp(db, options), suppressed: testApp(db, { ...options, disclosureControl: true }) };
 }
 
+/** The store's disclosure secret in the fixture (a store's own is random), so published counts are known. */
+export const FIXTURE_SECRET = 'fixture-secret';
+
 export async function createFixture(): Promise<Fixture> {
   const db = await createTestDatabase([pilotSql()]);
+  await db.prisma.$executeRaw`UPDATE "CellKeySecret" SET secret = ${FIXTURE_SECRET}`;
   await seedDemo(db, [], 0.002);
   await syncIndicatorCatalogue(db.prisma, [readingPilot]);
   const rows = new Map<string, FixtureRow[]>();
@@ -157,6 +161,55 @@ export function completion(rows: FixtureRow[], area: string, dimension?: string,
     numerator: mine.filter((r) => r.completed).length,
     denominator: mine.length,
     people: new Set(mine.map((r) => r.personId)).size,
+  };
+}
+
+// ---- Published counts under disclosure control, worked out again from the rows -------------------------
+
+/** The perturbation table as README.md publishes it: noise −5..5, weights out of 65536. */
+const PTABLE_WEIGHTS = [1, 30, 600, 4000, 13000, 30274, 13000, 4000, 600, 30, 1];
+
+/** A person's record key: the first 16 bits of md5(secret ‖ id). */
+export function recordKeyOf(personId: string, secret = FIXTURE_SECRET): number {
+  return Number.parseInt(createHash('md5').update(`${secret}${personId}`).digest('hex').slice(0, 4), 16);
+}
+
+/** The published count of `count` people whose record keys sum to `keySum`, threshold 5. */
+export function publishedOf(count: number, keySum: number, threshold = 5): number {
+  if (count === 0) return 0;
+  let k = keySum % 65536;
+  let noise = -5;
+  for (const w of PTABLE_WEIGHTS) {
+    if (k < w) break;
+    k -= w;
+    noise++;
+  }
+  const y = count + noise;
+  if (y >= threshold) return y;
+  return y <= 0 || 2 * y < threshold ? 0 : threshold;
+}
+
+/** Completion's published numerator and denominator for an area (optionally one group). */
+export function publishedCompletion(
+  rows: FixtureRow[],
+  area: string,
+  dimension?: string,
+  group?: string,
+  threshold = 5,
+): { numerator: number; denominator: number } {
+  const mine = rows.filter(
+    (r) =>
+      (area === KENT || r.districtCode === area) &&
+      (!dimension ||
+        (group === 'ANY_SEN'
+          ? ['SEN_SUPPORT', 'EHCP'].includes(GROUP_OF.SEN_STATUS(r.child))
+          : GROUP_OF[dimension](r.child) === group)),
+  );
+  const keys = (list: FixtureRow[]) => list.reduce((s, r) => s + recordKeyOf(r.personId), 0);
+  const done = mine.filter((r) => r.completed);
+  return {
+    numerator: publishedOf(done.length, keys(done), threshold),
+    denominator: publishedOf(mine.length, keys(mine), threshold),
   };
 }
 

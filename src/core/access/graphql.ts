@@ -26,7 +26,10 @@ export function registerAccess(builder: Builder) {
       role: t.field({ type: AccessRole, description: 'The caller’s role.' }),
       name: t.string({ description: 'The API key’s name, `jwt:<subject>`, or `demo`/`public` without credentials.' }),
       services: t.stringList({ description: 'Services (plugin slugs) the role is limited to; empty for all.' }),
-      disclosureControl: t.boolean({ description: 'Whether small numbers are suppressed in this caller’s figures.' }),
+      disclosureControl: t.boolean({
+        description:
+          'Whether this caller’s figures are under disclosure control (counts published by the cell key method).',
+      }),
     }),
   });
 

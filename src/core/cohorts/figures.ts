@@ -1,25 +1,19 @@
 // Cohort figures under the reporting engine's disclosure control. Sizes and breakdowns are the engine's
 // own grouped statement over the cohort as a COUNT indicator (one statement per cohort x period, every
-// district and group at once), protected by the engine's LA-table suppression. An overlap is one
-// statement per pair of cohorts x periods (all districts at once); its counts are protected the same way:
-// a count, or what is left of either cohort without it, from 1 to threshold − 1 is hidden, then enough
-// other districts' counts that the LA total cannot give it back.
+// district and group at once). An overlap is one statement per pair of cohorts x periods (all districts at
+// once), or a merge of two stored memberships. Every count is published through the cell key method
+// (reporting/cell-key.ts): the cell keys are summed with the counts, so the same people publish the same
+// number as a cohort size, a breakdown group, an indicator's cell or an overlap (an overlap of a cohort
+// with itself is its size), and shares are computed from published counts only.
 import type { Context } from '../../context.js';
 import { UserInputError } from '../errors.js';
 import { type PeriodInfo, parsePeriod } from '../period-codes.js';
 import type { Cell } from '../reporting/area-figures.js';
 import { factsTables, factsVariant, statementDigest, type TableSet } from '../reporting/cache.js';
 import { cellNumerator, cellValue } from '../reporting/cell-figures.js';
+import { cellKey } from '../reporting/cell-key.js';
 import { areaDirectory } from '../reporting/directories.js';
-import {
-  groupKey,
-  isDisclosive,
-  type Protection,
-  perTableAndThreshold,
-  protectLaTable,
-  protectLinear,
-  totalKey,
-} from '../reporting/disclosure.js';
+import { disclosedCell, publishedCount } from '../reporting/disclosure.js';
 import { countFigure, type Figure, symbolFigure, valueFigure } from '../reporting/engine.js';
 import {
   type AreaCounts,
@@ -136,23 +130,17 @@ function cohortFacts(ctx: Context, cohort: CohortInfo, period: PeriodInfo): Prom
 }
 
 const NO_COUNTS: AreaCounts = { total: { numerator: 0, denominator: 0, people: 0 }, groups: new Map() };
-const protections = perTableAndThreshold<LaTable, Protection>();
 
 interface CohortTable {
   info: ReturnType<typeof cohortIndicatorOf>;
   table: LaTable | undefined;
-  protection: Protection | undefined;
+  disclosed: boolean;
 }
 
 async function cohortTable(ctx: Context, ref: CohortRef): Promise<CohortTable> {
   const facts = await cohortFacts(ctx, ref.cohort, ref.period);
   const info = cohortIndicatorOf(ref.cohort);
-  const table = facts.tables.get(ref.laCode);
-  const protection =
-    table && ctx.disclosureControl
-      ? protections(table, (threshold) => protectLaTable(info, table, threshold))
-      : undefined;
-  return { info, table, protection };
+  return { info, table: facts.tables.get(ref.laCode), disclosed: ctx.disclosureControl };
 }
 
 function countsOf(table: LaTable | undefined, areaCode: string): AreaCounts {
@@ -160,26 +148,23 @@ function countsOf(table: LaTable | undefined, areaCode: string): AreaCounts {
   return areaCode === table.code ? table.la : (table.districts.get(areaCode) ?? NO_COUNTS);
 }
 
-function cell(counts: Counts, key: string, protection: Protection | undefined): Cell {
+function cell(counts: Counts, disclosed: boolean): Cell {
+  if (disclosed) return disclosedCell('COUNT', counts);
   return {
     numerator: counts.numerator,
     denominator: null,
     people: counts.people,
     value: counts.numerator,
     symbol: null,
-    hiddenNumerator: protection?.hiddenNumerator.has(key) ?? false,
+    hiddenNumerator: false,
     hiddenDenominator: false,
   };
 }
 
 /** The number of people in the cohort in the area: a count, or `c` when suppressed. */
 export async function cohortSize(ctx: Context, ref: CohortRef): Promise<Figure> {
-  const { info, table, protection } = await cohortTable(ctx, ref);
-  return cellValue(info, cell(countsOf(table, ref.areaCode).total, totalKey(ref.areaCode), protection));
-}
-
-async function sizeShown(ctx: Context, ref: CohortRef): Promise<boolean> {
-  return (await cohortSize(ctx, ref)).symbol === null;
+  const { info, table, disclosed } = await cohortTable(ctx, ref);
+  return cellValue(info, cell(countsOf(table, ref.areaCode).total, disclosed));
 }
 
 /**
@@ -188,7 +173,7 @@ async function sizeShown(ctx: Context, ref: CohortRef): Promise<boolean> {
  * period's start, as for every indicator.
  */
 export async function cohortBreakdown(ctx: Context, ref: CohortRef, dimension: Dimension): Promise<GroupValueData[]> {
-  const [{ info, table, protection }, areas] = await Promise.all([cohortTable(ctx, ref), areaDirectory(ctx)]);
+  const [{ info, table, disclosed }, areas] = await Promise.all([cohortTable(ctx, ref), areaDirectory(ctx)]);
   const counts = countsOf(table, ref.areaCode);
   let entries: { code: string; label: string; cell: Cell }[];
   if (dimension === 'DISTRICT') {
@@ -201,16 +186,14 @@ export async function cohortBreakdown(ctx: Context, ref: CohortRef, dimension: D
       .map((d) => ({
         code: d.code,
         label: d.name,
-        cell: cell(countsOf(table, d.code).total, totalKey(d.code), protection),
+        cell: cell(countsOf(table, d.code).total, disclosed),
       }));
   } else {
     const dim = dimension as PersonDimension;
     const groups = counts.groups.get(dim);
     entries = DIMENSION_GROUPS[dim].flatMap((code) => {
       const c = groups?.get(code);
-      return c
-        ? [{ code, label: GROUP_LABELS[code] ?? code, cell: cell(c, groupKey(ref.areaCode, dim, code), protection) }]
-        : [];
+      return c ? [{ code, label: GROUP_LABELS[code] ?? code, cell: cell(c, disclosed) }] : [];
     });
   }
   return entries.map(({ code, label, cell: c }) => ({
@@ -230,6 +213,10 @@ interface OverlapCounts {
   sizeThis: number;
   sizeOther: number;
   both: number;
+  /** Cell keys (sums of the members' record keys, modulo 65536) of each cohort and of the intersection. */
+  keyThis: number;
+  keyOther: number;
+  keyBoth: number;
 }
 
 interface OverlapTable {
@@ -237,72 +224,32 @@ interface OverlapTable {
   districts: Map<string, OverlapCounts>;
 }
 
-const ZERO: OverlapCounts = { sizeThis: 0, sizeOther: 0, both: 0 };
+const ZERO: OverlapCounts = { sizeThis: 0, sizeOther: 0, both: 0, keyThis: 0, keyOther: 0, keyBoth: 0 };
 
-/** Folds the statement's district rows into LA tables (an LA = the sum of its districts). Pure. */
+/** Folds the statement's district rows into LA tables (an LA = the sum of its districts, keys too). Pure. */
 export function foldOverlapRows(rows: OverlapRow[]): Map<string, OverlapTable> {
   const tables = new Map<string, OverlapTable>();
   for (const r of rows) {
     const t = tables.get(r.la_code) ?? { la: { ...ZERO }, districts: new Map() };
-    const c = { sizeThis: Number(r.size_this), sizeOther: Number(r.size_other), both: Number(r.in_both) };
+    const c: OverlapCounts = {
+      sizeThis: Number(r.size_this),
+      sizeOther: Number(r.size_other),
+      both: Number(r.in_both),
+      keyThis: cellKey(Number(r.key_this ?? 0)),
+      keyOther: cellKey(Number(r.key_other ?? 0)),
+      keyBoth: cellKey(Number(r.key_both ?? 0)),
+    };
     t.districts.set(r.district_code, c);
     t.la.sizeThis += c.sizeThis;
     t.la.sizeOther += c.sizeOther;
     t.la.both += c.both;
+    t.la.keyThis = cellKey(t.la.keyThis + c.keyThis);
+    t.la.keyOther = cellKey(t.la.keyOther + c.keyOther);
+    t.la.keyBoth = cellKey(t.la.keyBoth + c.keyBoth);
     tables.set(r.la_code, t);
   }
   return tables;
 }
-
-/**
- * Areas of one LA whose overlap count is hidden: primary (the count, or either cohort less the count,
- * is disclosive), then secondary through the sum LA = Σ districts, with the engine's linear protection.
- */
-export function protectOverlap(laCode: string, table: OverlapTable, threshold: number): Set<string> {
-  const all: [string, OverlapCounts][] = [[laCode, table.la], ...table.districts];
-  const hidden = new Set<string>();
-  for (const [code, c] of all) {
-    if (
-      isDisclosive(c.both, threshold) ||
-      isDisclosive(c.sizeThis - c.both, threshold) ||
-      isDisclosive(c.sizeOther - c.both, threshold)
-    ) {
-      hidden.add(code);
-    }
-  }
-  const cells = new Map(all.map(([code, c]) => [code, { numerator: c.both, denominator: c.sizeThis }]));
-  protectLinear(
-    {
-      cells,
-      constraints: [
-        {
-          terms: [
-            { key: laCode, coefficient: 1 },
-            ...[...table.districts.keys()].map((key) => ({ key, coefficient: -1 })),
-          ],
-        },
-      ],
-      pairs: [],
-      totals: new Set([laCode]),
-    },
-    (k) => cells.get(k)?.numerator ?? 0,
-    hidden,
-  );
-  return hidden;
-}
-
-interface OverlapResult {
-  tables: Map<string, OverlapTable>;
-  hidden: Map<string, Set<string>>;
-}
-
-// Raw counts are cached across requests (until any import); what they hide is derived per process.
-const overlapProtections = perTableAndThreshold<Map<string, OverlapTable>, Map<string, Set<string>>>();
-const overlapHidden = (tables: Map<string, OverlapTable>) =>
-  overlapProtections(
-    tables,
-    (threshold) => new Map([...tables].map(([la, t]) => [la, protectOverlap(la, t, threshold)])),
-  );
 
 /** Overlap rows from two stored memberships, as the live statement gives them (districts of an LA only). */
 function storedOverlapRows(
@@ -320,6 +267,9 @@ function storedOverlapRows(
         size_this: r.sizeThis,
         size_other: r.sizeOther,
         in_both: r.both,
+        key_this: r.keyThis,
+        key_other: r.keyOther,
+        key_both: r.keyBoth,
       },
     ];
   });
@@ -329,7 +279,12 @@ function storedOverlapRows(
  * An overlap's counts by district: from both cohorts' stored memberships when both are fresh (no
  * statement), else one statement over both member lists in the database.
  */
-async function overlapCounts(ctx: Context, a: CohortRef, b: CohortInfo, bPeriod: PeriodInfo): Promise<OverlapResult> {
+async function overlapCounts(
+  ctx: Context,
+  a: CohortRef,
+  b: CohortInfo,
+  bPeriod: PeriodInfo,
+): Promise<Map<string, OverlapTable>> {
   const key = [a.cohort.key, a.period.code, b.key, bPeriod.code].join('\u0000');
   const parts = (k: string) => {
     const [ak, ap, bk, bp] = k.split('\u0000');
@@ -387,7 +342,7 @@ async function overlapCounts(ctx: Context, a: CohortRef, b: CohortInfo, bPeriod:
       ),
     )
     .load(key);
-  return { tables, hidden: overlapHidden(tables) };
+  return tables;
 }
 
 export interface OverlapData {
@@ -398,34 +353,35 @@ export interface OverlapData {
   shareOfOther: Figure;
 }
 
-function share(both: number, size: number, shown: boolean): Figure {
-  if (!shown) return symbolFigure('c');
-  if (size === 0) return symbolFigure('z');
-  return valueFigure('PERCENT', 1, (100 * both) / size);
+function share(both: number | null, size: number | null, empty: boolean): Figure {
+  if (both === null || size === null) return symbolFigure('c');
+  if (size === 0) return symbolFigure(empty ? 'z' : 'c');
+  return valueFigure('PERCENT', 1, (100 * Math.min(both, size)) / size);
 }
 
-/** How many of the cohort are also in another (in its own period), and what share that is of each. */
+/**
+ * How many of the cohort are also in another (in its own period), and what share that is of each. Under
+ * disclosure control the count and both sizes are published by their cell keys (a size as the cohort's own
+ * size figure shows it), and the shares are computed from those published counts.
+ */
 export async function cohortOverlap(
   ctx: Context,
   ref: CohortRef,
   other: CohortInfo,
   otherPeriod: PeriodInfo,
 ): Promise<OverlapData> {
-  const otherRef: CohortRef = { ...ref, cohort: other, period: otherPeriod };
-  const [result, thisShown, otherShown] = await Promise.all([
-    overlapCounts(ctx, ref, other, otherPeriod),
-    ctx.disclosureControl ? sizeShown(ctx, ref) : true,
-    ctx.disclosureControl ? sizeShown(ctx, otherRef) : true,
-  ]);
-  const table = result.tables.get(ref.laCode);
+  const tables = await overlapCounts(ctx, ref, other, otherPeriod);
+  const table = tables.get(ref.laCode);
   const c = !table ? ZERO : ref.areaCode === ref.laCode ? table.la : (table.districts.get(ref.areaCode) ?? ZERO);
-  const countShown = !ctx.disclosureControl || !result.hidden.get(ref.laCode)?.has(ref.areaCode);
+  const disclosed = ctx.disclosureControl;
+  const both = disclosed ? publishedCount(c.both, c.keyBoth) : c.both;
+  const sizeThis = disclosed ? publishedCount(c.sizeThis, c.keyThis) : c.sizeThis;
+  const sizeOther = disclosed ? publishedCount(c.sizeOther, c.keyOther) : c.sizeOther;
   return {
     other,
     otherPeriod,
-    count: countShown ? countFigure(c.both) : symbolFigure('c'),
-    // A share is shown only with its count and the size it divides by, so neither can be worked back.
-    shareOfThis: share(c.both, c.sizeThis, countShown && thisShown),
-    shareOfOther: share(c.both, c.sizeOther, countShown && otherShown),
+    count: countFigure(both),
+    shareOfThis: share(both, sizeThis, c.sizeThis === 0),
+    shareOfOther: share(both, sizeOther, c.sizeOther === 0),
   };
 }

@@ -1,6 +1,6 @@
 // GraphQL: cross-service cohorts. `cohorts` lists every enabled plugin's cohorts; `cohort(key, period,
 // area)` gives a cohort's size, its overlap with any other cohort and its breakdowns, all under the same
-// disclosure control as indicators (Figure values, `c` when suppressed).
+// disclosure control as indicators (Figure values; counts published by the cell key method).
 import type { EnumRef, ObjectRef } from '@pothos/core';
 import type { Builder } from '../../builder.js';
 import { UserInputError } from '../errors.js';
@@ -35,7 +35,7 @@ export function registerCohorts(builder: Builder) {
 
   const Overlap = builder.objectRef<OverlapData>('Overlap').implement({
     description:
-      'People in both cohorts (each in its own period), counted on person ids in the database. Under disclosure control a count, or what is left of either cohort without it, below the threshold is `c`, and so are the shares; other districts’ counts are hidden where the local authority’s total would give one back.',
+      'People in both cohorts (each in its own period), counted on person ids in the database. Under disclosure control the count and both cohorts’ sizes are published by the cell key method (the same people always give the same published number; never a count from 1 to 4), and the shares are computed from those published counts.',
     fields: (t) => ({
       with: t.field({ type: Cohort, description: 'The other cohort.', resolve: (o) => o.other }),
       period: t.string({ description: 'The other cohort’s period.', resolve: (o) => o.otherPeriod.code }),
@@ -67,7 +67,8 @@ export function registerCohorts(builder: Builder) {
       }),
       size: t.field({
         type: 'Figure',
-        description: 'People in the cohort (`c` when suppressed).',
+        description:
+          'People in the cohort (under disclosure control, published by the cell key method: never from 1 to 4).',
         resolve: (r, _args, ctx) => cohortSize(ctx, r),
       }),
       overlap: t.field({
@@ -99,7 +100,7 @@ export function registerCohorts(builder: Builder) {
       breakdown: t.field({
         type: [GroupValueRef],
         description:
-          'The cohort’s size in each group of a dimension (each district, by name, for DISTRICT), under the same suppression as the size. Characteristics are those of the academic year containing the period’s start.',
+          'The cohort’s size in each group of a dimension (each district, by name, for DISTRICT), under the same disclosure control as the size. Characteristics are those of the academic year containing the period’s start.',
         args: { dimension: t.arg({ type: DimensionRef, required: true, description: 'What to break down by.' }) },
         resolve: (r, args, ctx) => cohortBreakdown(ctx, r, args.dimension),
       }),

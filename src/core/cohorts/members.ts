@@ -2,12 +2,16 @@
 // reused), sorted, each with the index of their home district in a list of district codes. Two cohorts
 // stored at the same state of the Person table are intersected by one merge of two sorted arrays, without
 // the database, which keeps an overlap's cost flat as the directorate grows (the live statement joins
-// both cohorts' person ids to Person). Binary, so a cohort of 200,000 people is about 1.2 MB.
+// both cohorts' person ids to Person). Binary, so a cohort of 200,000 people is about 1.6 MB.
 //
-// Layout (little-endian): "CYM1", member count n, byte length of the district list; the district list
-// as JSON (padded to 4 bytes); n Int32 ordinals, ascending; n Uint16 district indexes (NONE = no district).
+// Each member also carries their record key (disclosure control's cell key method, reporting/cell-key.ts),
+// so an overlap counted here has the same cell keys as one counted by the database.
+//
+// Layout (little-endian): "CYM2", member count n, byte length of the district list; the district list
+// as JSON (padded to 4 bytes); n Int32 ordinals, ascending; n Uint16 district indexes (NONE = no district);
+// n Uint16 record keys.
 
-const MAGIC = 0x314d5943; // "CYM1"
+const MAGIC = 0x324d5943; // "CYM2"
 /** District index of a member without a home district. */
 export const NONE = 0xffff;
 
@@ -17,15 +21,20 @@ export interface Members {
   /** Index into `districts` of each member's home district, NONE without one. */
   district: Uint16Array;
   districts: string[];
+  /** Each member's record key. */
+  keys: Uint16Array;
 }
 
 /** Members from rows of (ordinal, district code), in any order; an ordinal listed twice counts once. */
-export function membersFrom(rows: readonly { ordinal: number; district: string | null }[]): Members {
+export function membersFrom(
+  rows: readonly { ordinal: number; district: string | null; key?: number | null }[],
+): Members {
   const sorted = [...rows].sort((a, b) => a.ordinal - b.ordinal);
   const districts: string[] = [];
   const indexOf = new Map<string, number>();
   const ordinals: number[] = [];
   const district: number[] = [];
+  const keys: number[] = [];
   for (const r of sorted) {
     if (ordinals.length && ordinals[ordinals.length - 1] === r.ordinal) continue;
     let d = NONE;
@@ -40,15 +49,21 @@ export function membersFrom(rows: readonly { ordinal: number; district: string |
     }
     ordinals.push(r.ordinal);
     district.push(d);
+    keys.push(Number(r.key ?? 0));
   }
-  return { ordinals: Int32Array.from(ordinals), district: Uint16Array.from(district), districts };
+  return {
+    ordinals: Int32Array.from(ordinals),
+    district: Uint16Array.from(district),
+    districts,
+    keys: Uint16Array.from(keys),
+  };
 }
 
 export function encodeMembers(m: Members): Buffer {
   const codes = Buffer.from(JSON.stringify(m.districts), 'utf8');
   const padded = Math.ceil(codes.length / 4) * 4;
   const n = m.ordinals.length;
-  const out = Buffer.alloc(12 + padded + 4 * n + 2 * n);
+  const out = Buffer.alloc(12 + padded + 4 * n + 4 * n);
   out.writeUInt32LE(MAGIC, 0);
   out.writeUInt32LE(n, 4);
   out.writeUInt32LE(codes.length, 8);
@@ -56,6 +71,7 @@ export function encodeMembers(m: Members): Buffer {
   let at = 12 + padded;
   for (let i = 0; i < n; i++, at += 4) out.writeInt32LE(m.ordinals[i], at);
   for (let i = 0; i < n; i++, at += 2) out.writeUInt16LE(m.district[i], at);
+  for (let i = 0; i < n; i++, at += 2) out.writeUInt16LE(m.keys[i], at);
   return out;
 }
 
@@ -66,12 +82,14 @@ export function decodeMembers(bytes: Uint8Array): Members {
   const codesLength = b.readUInt32LE(8);
   const districts = JSON.parse(b.toString('utf8', 12, 12 + codesLength)) as string[];
   let at = 12 + Math.ceil(codesLength / 4) * 4;
-  if (b.length !== at + 6 * n) throw new Error('A stored cohort membership is truncated');
+  if (b.length !== at + 8 * n) throw new Error('A stored cohort membership is truncated');
   const ordinals = new Int32Array(n);
   for (let i = 0; i < n; i++, at += 4) ordinals[i] = b.readInt32LE(at);
   const district = new Uint16Array(n);
   for (let i = 0; i < n; i++, at += 2) district[i] = b.readUInt16LE(at);
-  return { ordinals, district, districts };
+  const keys = new Uint16Array(n);
+  for (let i = 0; i < n; i++, at += 2) keys[i] = b.readUInt16LE(at);
+  return { ordinals, district, districts, keys };
 }
 
 /** Per home district: the size of each cohort and of their intersection (districts absent count nothing). */
@@ -80,6 +98,10 @@ export interface DistrictOverlap {
   sizeThis: number;
   sizeOther: number;
   both: number;
+  /** Sums of the record keys of each side's members and of the intersection's. */
+  keyThis: number;
+  keyOther: number;
+  keyBoth: number;
 }
 
 /**
@@ -91,22 +113,33 @@ export function overlapByDistrict(a: Members, b: Members): DistrictOverlap[] {
   const row = (code: string) => {
     let r = rows.get(code);
     if (!r) {
-      r = { district: code, sizeThis: 0, sizeOther: 0, both: 0 };
+      r = { district: code, sizeThis: 0, sizeOther: 0, both: 0, keyThis: 0, keyOther: 0, keyBoth: 0 };
       rows.set(code, r);
     }
     return r;
   };
   const aRows = a.districts.map(row);
   const bRows = b.districts.map(row);
-  for (const d of a.district) if (d !== NONE) aRows[d].sizeThis++;
-  for (const d of b.district) if (d !== NONE) bRows[d].sizeOther++;
+  a.district.forEach((d, i) => {
+    if (d === NONE) return;
+    aRows[d].sizeThis++;
+    aRows[d].keyThis += a.keys[i];
+  });
+  b.district.forEach((d, i) => {
+    if (d === NONE) return;
+    bRows[d].sizeOther++;
+    bRows[d].keyOther += b.keys[i];
+  });
   const x = a.ordinals;
   const y = b.ordinals;
   for (let i = 0, j = 0; i < x.length && j < y.length; ) {
     if (x[i] < y[j]) i++;
     else if (x[i] > y[j]) j++;
     else {
-      if (a.district[i] !== NONE) aRows[a.district[i]].both++;
+      if (a.district[i] !== NONE) {
+        aRows[a.district[i]].both++;
+        aRows[a.district[i]].keyBoth += a.keys[i];
+      }
       i++;
       j++;
     }

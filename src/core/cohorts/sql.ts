@@ -3,6 +3,7 @@
 // district, on person ids inside the database. A person belongs to the area of their home district.
 import { Prisma } from '../../generated/prisma/client.js';
 import type { PeriodInfo } from '../period-codes.js';
+import { recordKeySql } from '../reporting/cell-key.js';
 import type { IndicatorDefinition } from '../reporting/types.js';
 import type { CohortInfo } from './catalogue.js';
 
@@ -40,10 +41,10 @@ export function cohortIndicatorOf(cohort: CohortInfo): ReturnType<typeof cohortI
   return i;
 }
 
-/** The cohort's members as stored (members.ts): each one's Person ordinal and home district. */
+/** The cohort's members as stored (members.ts): each one's Person ordinal, home district and record key. */
 export function membersSql(cohort: CohortInfo, period: PeriodInfo): Prisma.Sql {
   return Prisma.sql`
-    SELECT p.ordinal, p."districtCode" AS district
+    SELECT p.ordinal, p."districtCode" AS district, ${Prisma.raw(recordKeySql('m.person_id', 'p."districtCode"'))} AS key
     FROM (SELECT DISTINCT s.person_id::text AS person_id FROM (${cohort.members(period)}) s) m
     JOIN "Person" p ON p.id = m.person_id`;
 }
@@ -54,6 +55,10 @@ export interface OverlapRow {
   size_this: number;
   size_other: number;
   in_both: number;
+  /** Sums of the record keys of each cohort's members and of the intersection (cell-key.ts). */
+  key_this?: number;
+  key_other?: number;
+  key_both?: number;
 }
 
 /**
@@ -72,8 +77,11 @@ export function overlapSql(a: CohortInfo, aPeriod: PeriodInfo, b: CohortInfo, bP
     SELECT d."parentCode" AS la_code, d.code AS district_code,
            (COUNT(*) FILTER (WHERE u.in_a))::int AS size_this,
            (COUNT(*) FILTER (WHERE u.in_b))::int AS size_other,
-           (COUNT(*) FILTER (WHERE u.in_a AND u.in_b))::int AS in_both
-    FROM u
+           (COUNT(*) FILTER (WHERE u.in_a AND u.in_b))::int AS in_both,
+           COALESCE(SUM(u.rk) FILTER (WHERE u.in_a), 0)::float8 AS key_this,
+           COALESCE(SUM(u.rk) FILTER (WHERE u.in_b), 0)::float8 AS key_other,
+           COALESCE(SUM(u.rk) FILTER (WHERE u.in_a AND u.in_b), 0)::float8 AS key_both
+    FROM (SELECT u.*, ${Prisma.raw(recordKeySql('u.person_id', 'NULL'))} AS rk FROM u) u
     JOIN "Person" p ON p.id = u.person_id
     JOIN "Area" d ON d.code = p."districtCode" AND d.level = 'DISTRICT'
     WHERE d."parentCode" IS NOT NULL

@@ -6,7 +6,7 @@
 import type { Context } from '../../context.js';
 import type { Observation } from '../../generated/prisma/client.js';
 import { type AreaRecord, areaDirectory } from './directories.js';
-import { groupKey, type Protection, perTableAndThreshold, protectLaTable, totalKey } from './disclosure.js';
+import { disclosedCell } from './disclosure.js';
 import { GROUP_DIMENSION, normaliseSymbol, unitValue } from './engine.js';
 import {
   type AreaCounts,
@@ -51,22 +51,18 @@ export interface AreaFigures {
   districts(): { code: string; cell: Cell }[];
 }
 
-// Protection is decided per LA table and threshold. A table (raw counts) may be shared by many requests
-// through the result cache; its protection is derived from it alone, and applied only to requests under
-// disclosure control, so it is shared safely too.
-const protections = perTableAndThreshold<LaTable, Protection>();
-const protectionOf = (indicator: IndicatorInfo, table: LaTable): Protection =>
-  protections(table, (threshold) => protectLaTable(indicator, table, threshold));
-
-function recordCell(indicator: IndicatorInfo, counts: Counts, key: string, protection?: Protection): Cell {
+// Under disclosure control every count is published through the cell key method (disclosure.ts): a function
+// of the cell's counts and keys alone, so cached tables are shared safely between kinds of viewer.
+function recordCell(indicator: IndicatorInfo, counts: Counts, disclosed: boolean): Cell {
+  if (disclosed) return disclosedCell(indicator.unit, counts);
   return {
     numerator: counts.numerator,
     denominator: indicator.unit === 'COUNT' ? null : counts.denominator,
     people: counts.people,
     value: unitValue(indicator.unit, counts.numerator, counts.denominator),
     symbol: null,
-    hiddenNumerator: protection?.hiddenNumerator.has(key) ?? false,
-    hiddenDenominator: protection?.hiddenDenominator.has(key) ?? false,
+    hiddenNumerator: false,
+    hiddenDenominator: false,
   };
 }
 
@@ -80,7 +76,7 @@ function recordFigures(
   areaCode: string,
   names: Map<string, AreaRecord>,
 ): AreaFigures {
-  const protection = ctx.disclosureControl ? protectionOf(indicator, table) : undefined;
+  const disclosed = ctx.disclosureControl;
   const counts = areaCode === table.code ? table.la : (table.districts.get(areaCode) ?? NO_COUNTS);
   const dims = personDimensions(indicator);
   const group = (dimension: PersonDimension, code: string): Cell | undefined => {
@@ -91,11 +87,11 @@ function recordFigures(
     }
     const c =
       code === 'ANY_SEN' && dimension === 'SEN_STATUS' ? anySen(counts) : counts.groups.get(dimension)?.get(code);
-    return c && recordCell(indicator, c, groupKey(areaCode, dimension, code), protection);
+    return c && recordCell(indicator, c, disclosed);
   };
   return {
     source: 'RECORDS',
-    total: recordCell(indicator, counts.total, totalKey(areaCode), protection),
+    total: recordCell(indicator, counts.total, disclosed),
     group,
     groups: (dimension) =>
       DIMENSION_GROUPS[dimension].flatMap((code) => {
@@ -108,7 +104,7 @@ function recordFigures(
         .sort((a, b) => (names.get(a)?.name ?? a).localeCompare(names.get(b)?.name ?? b))
         .map((code) => ({
           code,
-          cell: recordCell(indicator, table.districts.get(code)?.total ?? NO_COUNTS.total, totalKey(code), protection),
+          cell: recordCell(indicator, table.districts.get(code)?.total ?? NO_COUNTS.total, disclosed),
         }));
     },
   };

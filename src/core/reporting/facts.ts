@@ -5,6 +5,7 @@
 // asking for an LA and all its districts costs the same statement as asking for the LA alone.
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { type PeriodInfo, parsePeriod, yearPeriodContaining } from '../period-codes.js';
+import { cellKey, recordKeySql } from './cell-key.js';
 import { DIMENSIONS, type Dimension, type IndicatorDefinition } from './types.js';
 
 /** Sums over a set of fact rows. `people` counts distinct person_id (0 for non-person facts). */
@@ -12,6 +13,12 @@ export interface Counts {
   numerator: number;
   denominator: number;
   people: number;
+  /**
+   * Cell keys of the numerator and the denominator (cell-key.ts): Σ record key × the unit's numerator (or
+   * denominator) modulo 65536, from the same statement. Absent only for cells with nothing counted.
+   */
+  numeratorKey?: number;
+  denominatorKey?: number;
 }
 
 /** One area's sums: its total and, per person dimension, per group code (`FSM`, `NOT_FSM`, `UNKNOWN`…). */
@@ -128,6 +135,9 @@ export function neededDimensions(
 
 const PERSON_COLUMNS: readonly PersonDimension[] = ['SEX', 'ETHNICITY_MAJOR'];
 
+// Each person's record key, once per person row; the cell keys are its sums (disclosure control, cell-key.ts).
+const RECORD_KEY = Prisma.raw(recordKeySql('x.person_id', 'x.district_code'));
+
 /**
  * The one grouped statement for an indicator x period (exported for the benchmark and tests to inspect),
  * grouped by the dimensions `need` asks for: Person and PersonCharacteristic are joined only when a
@@ -169,8 +179,9 @@ x AS (
   GROUP BY ${groupBy}
 )
 SELECT la_code, district_code${selected},
-       SUM(n)::float8 AS numerator, SUM(d)::float8 AS denominator, COUNT(person_id)::int AS people
-FROM x
+       SUM(n)::float8 AS numerator, SUM(d)::float8 AS denominator, COUNT(person_id)::int AS people,
+       SUM(rk * n)::float8 AS numerator_key, SUM(rk * d)::float8 AS denominator_key
+FROM (SELECT x.*, ${RECORD_KEY} AS rk FROM x) x
 GROUP BY GROUPING SETS (${Prisma.join(sets, ', ')})`;
 }
 
@@ -180,6 +191,8 @@ type FactsRow = Record<string, string | number | null> & {
   numerator: number | null;
   denominator: number | null;
   people: number | null;
+  numerator_key: number | null;
+  denominator_key: number | null;
 };
 
 function emptyArea(): AreaCounts {
@@ -207,6 +220,8 @@ export function foldFactsRows(rows: FactsRow[], dims: PersonDimension[]): Pick<P
       numerator: Number(row.numerator ?? 0),
       denominator: Number(row.denominator ?? 0),
       people: Number(row.people ?? 0),
+      numeratorKey: cellKey(Number(row.numerator_key ?? 0)),
+      denominatorKey: cellKey(Number(row.denominator_key ?? 0)),
     };
     const dim = dims.find((d) => row[DIMENSION_SQL[d].column] != null);
     if (!dim) {
@@ -249,11 +264,14 @@ export function anySen(area: AreaCounts): Counts | undefined {
   const ehcp = sen?.get('EHCP');
   if (!support && !ehcp) return undefined;
   const zero = { numerator: 0, denominator: 0, people: 0 };
-  const a = support ?? zero;
-  const b = ehcp ?? zero;
+  const a: Counts = support ?? zero;
+  const b: Counts = ehcp ?? zero;
   return {
     numerator: a.numerator + b.numerator,
     denominator: a.denominator + b.denominator,
     people: a.people + b.people,
+    // Disjoint groups: the union's cell key is the sum of theirs.
+    numeratorKey: cellKey((a.numeratorKey ?? 0) + (b.numeratorKey ?? 0)),
+    denominatorKey: cellKey((a.denominatorKey ?? 0) + (b.denominatorKey ?? 0)),
   };
 }

@@ -226,10 +226,12 @@ export async function materialiseFacts(
         compute: async (tx) => {
           const facts = await computeFacts(tx, def, periodCode, 'ALL');
           if (!cohort) return { payload: encode(facts), members: null };
-          const rows = await tx.$queryRaw<{ ordinal: number; district: string | null }[]>(
+          const rows = await tx.$queryRaw<{ ordinal: number; district: string | null; key: number }[]>(
             membersSql(cohort, parsePeriod(periodCode)),
           );
-          const members = membersFrom(rows.map((r) => ({ ordinal: Number(r.ordinal), district: r.district })));
+          const members = membersFrom(
+            rows.map((r) => ({ ordinal: Number(r.ordinal), district: r.district, key: Number(r.key) })),
+          );
           return { payload: encode(facts), members: new Uint8Array(encodeMembers(members)) };
         },
       }));

@@ -80,7 +80,8 @@ export function registerIndicatorValue(builder: Builder, enums: ReportingEnums, 
       }),
       value: t.field({
         type: 'Figure',
-        description: 'The gap; `c` when either side is suppressed, `x` when either side has no value.',
+        description:
+          'The gap; `c` when either side has no value under disclosure control, `x` when either side is unavailable.',
         resolve: (g) => g.value,
       }),
       national: t.field({
@@ -124,7 +125,8 @@ export function registerIndicatorValue(builder: Builder, enums: ReportingEnums, 
       }),
       value: t.field({
         type: 'Figure',
-        description: 'The value: a number, or `c` (suppressed), `x` (unavailable), `z` (nothing to divide by).',
+        description:
+          'The value: a number, or `c` (confidential: people published as 0 under disclosure control), `x` (unavailable), `z` (nothing to divide by).',
         resolve: (v, _a, ctx) => valueFigureOf(ctx, v),
       }),
       numerator: t.field({
