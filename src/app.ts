@@ -9,8 +9,8 @@ import type { Viewer } from './core/access/viewer.js';
 import { type AccessOptions, createAccess } from './core/access/yoga.js';
 import { useCsvExport } from './core/ingest/export-http.js';
 import type { ServicePlugin } from './core/plugin.js';
+import { connectRedis } from './core/redis.js';
 import {
-  attachResultCache,
   cacheOptionsFromEnv,
   createResultCache,
   type ResultCache,
@@ -34,7 +34,8 @@ export interface AppOptions {
   access?: Omit<AccessOptions, 'db' | 'defaultViewer' | 'partnerOperations'>;
   /**
    * Cross-request result cache (src/core/reporting/cache.ts): in memory, or in Redis when REDIS_URL is set;
-   * overrides of the options read from the environment. Imports and seeds through `db` invalidate it.
+   * overrides of the options read from the environment. Keyed by the database's write counters: any write,
+   * from anywhere, shows in the next request.
    */
   cache?: ResultCacheOptions;
 }
@@ -54,20 +55,6 @@ export const appResultCache = new WeakMap<App, ResultCache>();
 
 /** How long /healthz waits for the database by default: a server that accepts but never answers hangs a query. */
 export const HEALTH_TIMEOUT_MS = 3_000;
-
-async function databaseAnswers(db: Database, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      db.prisma.$queryRaw`SELECT 1`,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function lastLine(message: string): string {
   return (
@@ -105,8 +92,14 @@ export function createApp({
     partnerOperations: loadPartnerOperations(services),
   });
   const examples = exampleOperations(services);
-  const resultCache = createResultCache({ ...cacheOptionsFromEnv(), ...cacheOptions });
-  const detachCache = attachResultCache(db, resultCache);
+  const cacheConfig = { ...cacheOptionsFromEnv(), ...cacheOptions };
+  const resultCache = createResultCache(cacheConfig);
+  // /healthz reports the Redis the cache or the rate limiter uses (one shared connection per process).
+  const redisUrl =
+    cacheConfig.redisUrl ||
+    (accessOptions?.redisUrl === undefined ? process.env.REDIS_URL : accessOptions.redisUrl) ||
+    null;
+  const redis = redisUrl ? connectRedis(redisUrl, cacheConfig.redis) : null;
   const contextOf = (request: Request) =>
     createContext({ db, services, viewer: access.viewerOf(request), disclosureControl, resultCache });
   const app = createYoga<Record<string, unknown>, Context>({
@@ -131,18 +124,24 @@ export function createApp({
             endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET, HEAD' } }));
             return;
           }
-          try {
-            await databaseAnswers(db, healthTimeoutMs);
-            endResponse(Response.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } }));
-          } catch (e) {
-            endResponse(
-              Response.json(
-                // Prisma's message starts with a multi-line preamble; the cause is on its last line.
-                { status: 'unavailable', error: lastLine((e as Error).message) },
-                { status: 503, headers: { 'cache-control': 'no-store' } },
-              ),
-            );
-          }
+          // The database on a connection of its own (db.ts), so a busy pool does not delay the answer; Redis
+          // is reported but never fails the check: without it requests run uncached, nothing fails.
+          const [database, redisState] = await Promise.all([
+            db.healthCheck(healthTimeoutMs).then(
+              () => null,
+              (e: Error) => e,
+            ),
+            redis ? redis.state() : ('off' as const),
+          ]);
+          endResponse(
+            database
+              ? Response.json(
+                  // Prisma's message starts with a multi-line preamble; the cause is on its last line.
+                  { status: 'unavailable', error: lastLine(database.message), redis: redisState },
+                  { status: 503, headers: { 'cache-control': 'no-store' } },
+                )
+              : Response.json({ status: 'ok', redis: redisState }, { headers: { 'cache-control': 'no-store' } }),
+          );
         },
       },
       ...access.plugins,
@@ -150,8 +149,8 @@ export function createApp({
       {
         onDispose: async () => {
           await settleSnapshots(db);
-          detachCache();
           await resultCache.close();
+          await redis?.close();
         },
       },
     ],

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import type { Viewer } from './core/access/viewer.js';
 import type { ServicePlugin } from './core/plugin.js';
 import { type RequestCache, type ResultCache, UNCACHED } from './core/reporting/cache.js';
+import { readStoreCounters } from './core/reporting/counters.js';
 import type { Database } from './db.js';
 
 // The builder's resolvers get this context. It is merged into BuilderTypes here instead of builder.ts importing
@@ -24,7 +25,7 @@ export interface Context {
   disclosureControl: boolean;
   /** Per-request DataLoader registry: `ctx.loader('areaByCode', batchFn)`. */
   loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V>;
-  /** Results kept across requests until an import changes their tables; uncached when the app has none. */
+  /** Results kept across requests until a write changes their tables; uncached when the app has none. */
   results: RequestCache;
 }
 
@@ -52,7 +53,7 @@ export function createContext({
     services,
     viewer,
     disclosureControl: disclosureControl ?? (viewer.role === 'PARTNER' || viewer.role === 'PUBLIC'),
-    results: resultCache?.forRequest() ?? UNCACHED,
+    results: resultCache?.forRequest(() => readStoreCounters(db.prisma)) ?? UNCACHED,
     loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>) {
       let l = loaders.get(name);
       if (!l) {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { type Prisma, PrismaClient } from './generated/prisma/client.js';
 import { deployMigrations, type MigrationTarget, needsDeploy } from './migrate.js';
@@ -30,6 +31,14 @@ export interface Database {
    * to it only for figures whose tables it has fully replayed (src/core/reporting/replica-routing.ts).
    */
   replica: PrismaClient | null;
+  /**
+   * Resolves once the database answers `SELECT 1` through a connection of its own (not the request pool,
+   * so it answers while every pooled connection is busy); rejects after `timeoutMs`. On PGlite, which
+   * runs one statement at a time, it waits for the statement running.
+   */
+  healthCheck(timeoutMs: number): Promise<void>;
+  /** The statement timeout of this database's pooled connections, in ms (0: none; PGlite: never enforced). */
+  readonly statementTimeoutMs: number;
   close(): Promise<void>;
 }
 
@@ -46,16 +55,37 @@ export interface OpenOptions {
   pglite?: PGlite;
   /** A read replica of a PostgreSQL store (default DATABASE_REPLICA_URL; null: none). */
   replicaUrl?: string | null;
+  /**
+   * PostgreSQL's statement_timeout on every pooled connection, in ms (default CYPE_STATEMENT_TIMEOUT_MS,
+   * else none; the server passes the execution time limit): no request's statement holds a connection
+   * past it. 0: none. PGlite cannot interrupt a statement, so it has none.
+   */
+  statementTimeoutMs?: number;
 }
 
-function pgClient(connectionString: string): PrismaClient {
+/** CYPE_STATEMENT_TIMEOUT_MS, or `fallback` when unset; throws naming the variable when it is not a number. */
+export function statementTimeoutFromEnv(
+  fallback: number,
+  env: Record<string, string | undefined> = process.env,
+): number {
+  const raw = env.CYPE_STATEMENT_TIMEOUT_MS?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new Error(`CYPE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0: none); got "${raw}"`);
+  }
+  return n;
+}
+
+function pgClient(connectionString: string, statementTimeoutMs: number): PrismaClient {
+  // Reporting queries sort and hash a row per person: room to do it in memory, and no JIT compile
+  // (it costs more than it saves on queries of a second or less). CYPE_PG_OPTIONS overrides.
+  const options = process.env.CYPE_PG_OPTIONS ?? '-c work_mem=64MB -c jit=off';
   return new PrismaClient({
     adapter: new PrismaPg({
       connectionString,
       max: Number(process.env.CYPE_DB_POOL ?? 10),
-      // Reporting queries sort and hash a row per person: room to do it in memory, and no JIT compile
-      // (it costs more than it saves on queries of a second or less). CYPE_PG_OPTIONS overrides.
-      options: process.env.CYPE_PG_OPTIONS ?? '-c work_mem=64MB -c jit=off',
+      options: statementTimeoutMs > 0 ? `${options} -c statement_timeout=${statementTimeoutMs}` : options,
     }),
     log: [{ emit: 'event', level: 'query' }],
   });
@@ -128,6 +158,8 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   let migrationTarget: MigrationTarget;
   let closeExtra: () => Promise<void>;
   let replica: PrismaClient | null = null;
+  let healthCheck: (timeoutMs: number) => Promise<void>;
+  const statementTimeoutMs = opts.statementTimeoutMs ?? statementTimeoutFromEnv(0);
 
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     kind = 'postgres';
@@ -136,16 +168,19 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     where = `PostgreSQL ${u.host}${u.pathname}`;
     migrationTarget = { url };
     if (opts.migrate && (await needsDeploy(migrationTarget))) await deployMigrations({ target: migrationTarget });
-    prisma = pgClient(url);
+    prisma = pgClient(url, statementTimeoutMs);
+    const health = healthConnection(url);
+    healthCheck = health.check;
     const replicaUrl = opts.replicaUrl === undefined ? process.env.DATABASE_REPLICA_URL || null : opts.replicaUrl;
     if (replicaUrl) {
       if (!/^postgres(ql)?:\/\//.test(replicaUrl)) {
         throw new Error(`DATABASE_REPLICA_URL must start with postgresql://; got "${replicaUrl.split(':')[0]}:…"`);
       }
-      replica = pgClient(replicaUrl);
+      replica = pgClient(replicaUrl, statementTimeoutMs);
     }
     closeExtra = async () => {
       await replica?.$disconnect();
+      await health.close();
     };
   } else if (url && !url.startsWith('pglite:')) {
     throw new Error(`DATABASE_URL must start with postgresql:// (or pglite:<folder>); got "${url.split(':')[0]}:…"`);
@@ -156,6 +191,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     migrationTarget = { pglite };
     if (opts.migrate && (await needsDeploy(migrationTarget))) await deployMigrations({ target: migrationTarget });
     prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: [{ emit: 'event', level: 'query' }] });
+    healthCheck = pgliteHealth(pglite);
     closeExtra = () => pglite.close();
   } else {
     kind = 'pglite';
@@ -177,6 +213,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
       adapter: new PrismaPGlite(pglite),
       log: [{ emit: 'event', level: 'query' }],
     });
+    healthCheck = pgliteHealth(pglite);
     closeExtra = async () => {
       try {
         await pglite.close();
@@ -204,6 +241,8 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     kind,
     where,
     migrationTarget,
+    healthCheck: (timeoutMs) => (closed ? Promise.reject(new Error('the database is closed')) : healthCheck(timeoutMs)),
+    statementTimeoutMs: kind === 'postgres' ? statementTimeoutMs : 0,
     get sqlCount() {
       return sqlCount;
     },
@@ -219,5 +258,66 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
       await prisma.$disconnect();
       await closeExtra();
     },
+  };
+}
+
+/** `promise`, or a rejection naming the wait after `timeoutMs`. */
+function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The health check's own PostgreSQL connection, opened at the first check and kept; dropped after a
+ * failure (the next check opens a new one), so a busy request pool never delays it.
+ */
+function healthConnection(url: string): { check: (timeoutMs: number) => Promise<void>; close: () => Promise<void> } {
+  let client: Promise<pg.Client> | undefined;
+  const drop = (c: Promise<pg.Client> | undefined) => {
+    if (client === c) client = undefined;
+    c?.then((open) => open.end()).catch(() => {});
+  };
+  return {
+    async check(timeoutMs) {
+      if (!client) {
+        const opening = (async () => {
+          // Longer than the check's own wait, so a check that times out says so in its own words.
+          const c = new pg.Client({
+            connectionString: url,
+            connectionTimeoutMillis: 2 * timeoutMs,
+            statement_timeout: timeoutMs,
+          });
+          c.on('error', () => drop(opening));
+          await c.connect();
+          return c;
+        })();
+        client = opening;
+      }
+      const mine = client;
+      try {
+        await within(
+          mine.then((c) => c.query('SELECT 1')),
+          timeoutMs,
+        );
+      } catch (e) {
+        drop(mine);
+        throw e;
+      }
+    },
+    async close() {
+      const c = client;
+      client = undefined;
+      await c?.then((open) => open.end()).catch(() => {});
+    },
+  };
+}
+
+/** PGlite has one connection and runs one statement at a time: the check waits for the running one. */
+function pgliteHealth(pglite: PGlite): (timeoutMs: number) => Promise<void> {
+  return async (timeoutMs) => {
+    await within(pglite.query('SELECT 1'), timeoutMs);
   };
 }

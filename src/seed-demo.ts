@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { seedGeography, seedPeople } from './core/demo-population.js';
 import type { ServicePlugin } from './core/plugin.js';
-import { invalidateResults } from './core/reporting/cache.js';
 import { materialiseFacts } from './core/reporting/snapshots.js';
 import { createRng } from './core/rng.js';
 import type { Database } from './db.js';
@@ -58,9 +57,8 @@ export async function seedDemo(db: Database, services: ServicePlugin[], scale = 
       finishedAt: new Date(),
     },
   });
-  // The seed writes every kind of table (plugins' seeds included): drop every cached result, and
-  // materialise every indicator's facts, so the first requests read them instead of computing them.
-  await invalidateResults(db, 'ALL');
+  // Materialise every indicator's facts, so the first requests read them instead of computing them
+  // (cached results need nothing: the seed's writes raised the counters they are keyed by).
   await materialiseFacts(db, services);
   return counts;
 }

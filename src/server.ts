@@ -5,7 +5,8 @@
 // db.close().
 import { createServer, type Server } from 'node:http';
 import { ANALYST } from './context.js';
-import { type Database, openDatabase } from './db.js';
+import { DEFAULT_LIMITS } from './core/access/limits.js';
+import { type Database, openDatabase, statementTimeoutFromEnv } from './db.js';
 import { enabledServices } from './schema.js';
 import { isSeeded, seedDemoIfEmpty } from './seed-demo.js';
 
@@ -68,7 +69,12 @@ async function main() {
   // Load the HTTP stack (about a second of module loading) while PGlite compiles its WASM and opens.
   const appModule = import('./app.js');
   appModule.catch(() => {}); // surfaced by the await below, not as an unhandled rejection
-  db = await openDatabase({ migrate: true, owner: `cype server (port ${port})` });
+  db = await openDatabase({
+    migrate: true,
+    owner: `cype server (port ${port})`,
+    // No statement of a request holds a pooled connection past the execution time limit (PostgreSQL).
+    statementTimeoutMs: statementTimeoutFromEnv(DEFAULT_LIMITS.executionTimeoutMs),
+  });
   if (stopping) return shutdown(0);
   if (embedded || process.env.CYPE_SEED_DEMO === 'on') {
     const seedStart = Date.now();

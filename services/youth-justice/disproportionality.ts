@@ -31,13 +31,8 @@ import {
   valueFigure,
   Z95,
 } from '../../src/core/reporting/engine.js';
-import {
-  type Counts,
-  computeFacts,
-  DIMENSION_GROUPS,
-  GROUP_LABELS,
-  type PeriodFacts,
-} from '../../src/core/reporting/facts.js';
+import { type Counts, DIMENSION_GROUPS, GROUP_LABELS, type PeriodFacts } from '../../src/core/reporting/facts.js';
+import { storedFacts } from '../../src/core/reporting/snapshots.js';
 import type { IndicatorDefinition } from '../../src/core/reporting/types.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import type { RriDimension } from './enums.js';
@@ -51,6 +46,7 @@ export const POPULATION_10_17: IndicatorDefinition = {
   polarity: 'NO_JUDGEMENT',
   decimalPlaces: 0,
   periodType: 'FINANCIAL_YEAR',
+  tables: ['Person'],
   facts: (period) => {
     const { start } = periodBounds(period);
     // Birth months are first days of months: a person born on b is 10 on d when b <= d − 10 years.
@@ -95,12 +91,9 @@ export interface Disproportionality {
   groups: RelativeRate[];
 }
 
+/** Stored and cached like every figure (src/core/reporting/snapshots.ts): computed once per write to Person. */
 function populationFacts(ctx: Context, periodCode: string): Promise<PeriodFacts> {
-  return ctx
-    .loader<string, PeriodFacts>('youthJustice.population', (keys) =>
-      Promise.all(keys.map((p) => computeFacts(ctx.db.prisma, POPULATION_10_17, p).catch((e: Error) => e))),
-    )
-    .load(periodCode);
+  return storedFacts(ctx, POPULATION_10_17, periodCode);
 }
 
 const ratio = (n: number, d: number) => (d > 0 ? valueFigure('PERCENT', 1, (100 * n) / d) : symbolFigure('z'));

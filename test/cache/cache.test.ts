@@ -59,12 +59,13 @@ function expectFigures(f: Figures, e: ReturnType<typeof expected>) {
 }
 
 describe('the result cache', () => {
-  it('serves a repeated request without running any SQL', async () => {
+  it('serves a repeated request running no SQL but the read of the write counters', async () => {
     const first = await factsStatements(db, async () => expectFigures(await app.figures(), expected(FIRST)));
     // One grouped statement per indicator x period: enrolments and completion.
     expect(first).toHaveLength(2);
     const again = await recorded(db, async () => expectFigures(await app.figures(), expected(FIRST)));
-    expect(again).toEqual([]);
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatch(/FROM "TableVersion"/);
     expect(appResultCache.get(app.app)?.stats().hits).toBeGreaterThan(0);
   });
 

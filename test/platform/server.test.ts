@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db.js';
 import { migrationNames } from '../../src/migrate.js';
-import { freePort } from '../harness.js';
+import { freePort, TEST_DATABASE_URL } from '../harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -23,6 +23,7 @@ function userEnv(): NodeJS.ProcessEnv {
   delete env.DATABASE_URL;
   delete env.TEST_DATABASE_URL;
   delete env.CYPE_SERVICES;
+  delete env.REDIS_URL;
   return env;
 }
 
@@ -127,7 +128,7 @@ describe('server in a child process', { timeout: 240_000 }, () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toEqual({ status: 'ok', redis: 'off' }); // no REDIS_URL: each process caches alone
 
     const r = await graphql('{ areas(level: DISTRICT) { code } area(code: "E10000016") { name } }');
     expect(r.errors).toBeUndefined();
@@ -181,5 +182,58 @@ describe('server in a child process', { timeout: 240_000 }, () => {
     expect(cli.output()).toMatch(/already has the demo data; nothing to do/);
     expect(fs.existsSync(lock)).toBe(false);
     expect(await counts()).toEqual(afterFirst);
+  });
+});
+
+// Bounded work per request (issue #15, finding 5), on PostgreSQL: every pooled statement carries the
+// statement timeout (the server gives it the execution time limit), and /healthz answers on a connection
+// of its own while every pooled connection is busy. PGlite runs one statement at a time and cannot
+// interrupt one, so neither applies there.
+describe.skipIf(!TEST_DATABASE_URL)('a busy PostgreSQL pool', () => {
+  const pool = process.env.CYPE_DB_POOL;
+  afterAll(() => {
+    if (pool === undefined) delete process.env.CYPE_DB_POOL;
+    else process.env.CYPE_DB_POOL = pool;
+  });
+
+  it('cancels a statement past the statement timeout, so it frees its connection', async () => {
+    const db = await openDatabase({ url: TEST_DATABASE_URL, statementTimeoutMs: 300 });
+    try {
+      expect(db.statementTimeoutMs).toBe(300);
+      const started = performance.now();
+      await expect(db.prisma.$queryRaw`SELECT pg_sleep(10)`).rejects.toThrow(/statement timeout/);
+      expect(performance.now() - started).toBeLessThan(9_000); // cancelled, not slept
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('still answers /healthz while slow statements hold every pooled connection', async () => {
+    process.env.CYPE_DB_POOL = '2';
+    const db = await openDatabase({ url: TEST_DATABASE_URL, statementTimeoutMs: 0 });
+    try {
+      const { createApp } = await import('../../src/app.js');
+      const app = createApp({ db, services: [], access: { redisUrl: null }, cache: { redisUrl: null } });
+      // Three slow statements for two connections: the pool is full, and one more waits for it.
+      let slept = false;
+      const sleeps = [1, 2, 3].map(() => db.prisma.$queryRaw`SELECT 1 AS one FROM pg_sleep(4)`);
+      for (const sleep of sleeps) {
+        sleep.then(
+          () => {
+            slept = true;
+          },
+          () => {},
+        );
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const res = await app.fetch('http://cype.test/healthz');
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ status: 'ok', redis: 'off' });
+      expect(slept).toBe(false); // answered before any pooled connection was free
+      await Promise.all(sleeps);
+      await app.dispose();
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 // The abuse limits, in one place (the README's "Access control and limits" quotes these numbers), and the
 // per-key rate limiter: in memory, or in Redis when REDIS_URL is set so every API replica shares one count.
-import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { connectRedis } from '../redis.js';
 import type { Role } from './viewer.js';
 
 export interface Limits {
@@ -129,49 +129,52 @@ export interface RateLimiter {
 }
 
 export function createRateLimiter(windowSeconds: number, redisUrl?: string, prefix = ratePrefix()): RateLimiter {
-  const redis = redisUrl
-    ? // No offline queue: a request must not wait for Redis to come back (the memory insurance answers).
-      new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
-    : undefined;
-  redis?.on('error', () => {
-    // Reconnects by itself; meanwhile each replica counts in memory (insuranceLimiter).
-  });
-  const limiters = new Map<string, RateLimiterMemory | RateLimiterRedis>();
+  // The process's guarded Redis connection (src/core/redis.ts): a Redis that does not answer within its
+  // timeout is passed over for a while, and each process then counts in memory.
+  const link = redisUrl ? connectRedis(redisUrl) : undefined;
+  const limiters = new Map<string, { memory: RateLimiterMemory; shared?: RateLimiterRedis }>();
   const limiter = (bucket: string, points: number) => {
     const name = `${bucket}:${points}`;
     let l = limiters.get(name);
     if (!l) {
-      const memory = new RateLimiterMemory({ keyPrefix: `${prefix}${name}`, points, duration: windowSeconds });
-      l = redis
-        ? new RateLimiterRedis({
-            storeClient: redis,
-            keyPrefix: `${prefix}${name}`,
-            points,
-            duration: windowSeconds,
-            rejectIfRedisNotReady: true,
-            insuranceLimiter: memory,
-          })
-        : memory;
+      const options = { keyPrefix: `${prefix}${name}`, points, duration: windowSeconds };
+      l = {
+        memory: new RateLimiterMemory(options),
+        shared: link
+          ? new RateLimiterRedis({ ...options, storeClient: link.client, rejectIfRedisNotReady: true })
+          : undefined,
+      };
       limiters.set(name, l);
     }
     return l;
   };
   return {
     async consume(bucket, key, points, cost = 1) {
+      const { memory, shared } = limiter(bucket, points);
+      const spent = Math.min(Math.max(1, Math.ceil(cost)), points);
       try {
-        await limiter(bucket, points).consume(key, Math.min(Math.max(1, Math.ceil(cost)), points));
+        if (shared && link?.usable()) {
+          try {
+            await shared.consume(key, spent);
+            return undefined;
+          } catch (e) {
+            if (e instanceof RateLimiterRes) throw e;
+            link.failed(e); // counted in memory below, and by every request until Redis is asked again
+          }
+        }
+        await memory.consume(key, spent);
         return undefined;
       } catch (e) {
         if (e instanceof RateLimiterRes) return { retryAfterSeconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) };
-        // The store failed and so did its insurance: serve rather than refuse everyone.
+        // The store failed and so did memory: serve rather than refuse everyone.
         return undefined;
       }
     },
-    async ready() {
-      if (redis && redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+    ready: async () => {
+      await link?.ready(Number.POSITIVE_INFINITY);
     },
-    async close() {
-      if (redis) await redis.quit().catch(() => redis.disconnect());
+    close: async () => {
+      await link?.close();
     },
   };
 }

@@ -8,7 +8,6 @@
 import path from 'node:path';
 import type { Database } from '../../db.js';
 import type { ServicePlugin } from '../plugin.js';
-import { invalidateResults } from '../reporting/cache.js';
 import { syncIndicatorCatalogue } from '../reporting/catalogue.js';
 import { checkRows } from './check.js';
 import { databaseProblem } from './database-errors.js';
@@ -102,8 +101,8 @@ export async function runImport(opts: RunImportOptions): Promise<ImportReport> {
   };
   const { db, input, errors } = run;
   opts.onProgress?.({ phase: 'read', rows: 0, bytes: 0, totalBytes: input.totalBytes });
-  // Catalogue rows changed by the sync are invalidated with the import's own tables (or now, if it fails).
-  const catalogueChanged = opts.services?.length ? (await syncIndicatorCatalogue(db.prisma, opts.services)) > 0 : false;
+  // The catalogue follows the enabled plugins (a change is counted by the Indicator table's trigger).
+  if (opts.services?.length) await syncIndicatorCatalogue(db.prisma, opts.services);
   const empty = nothingWritten(run);
 
   const format = await configureFormat(run);
@@ -163,11 +162,8 @@ export async function runImport(opts: RunImportOptions): Promise<ImportReport> {
   const { counts, importId } = written;
   const result = { ...counts, ...counted, created: counts.created ?? {}, ...errors.report, dryRun };
   if (importId === null) {
-    if (catalogueChanged) await invalidateResults(db, ['Indicator']);
     return finish(run, { ...result, importId, status: 'DRY_RUN', message: summary(counts, true) });
   }
-  // After the commit, so a request that reads the new counters reads the new rows (src/core/reporting/cache.ts).
-  await invalidateResults(db, catalogueChanged ? [...format.tables, 'Indicator'] : format.tables);
   return {
     ...result,
     importId,

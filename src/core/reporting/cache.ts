@@ -1,44 +1,54 @@
 // The cross-request result cache of the reporting engine. Per request, dataloaders already batch and
-// de-duplicate (period-loaders.ts); this keeps what they load (grouped facts per indicator x period, published
-// observations, targets, the area, period and catalogue directories) across requests until an import
-// changes a table it was read from.
+// de-duplicate (period-loaders.ts); this keeps what they load (grouped facts per indicator x period,
+// published observations, targets, the area, period and catalogue directories, whole responses) across
+// requests until a write changes a table it was read from.
 //
-// Invalidation is by version counters, not by deleting entries: every table has a counter, and an entry's
-// key embeds the counters of the tables it reads (plus an epoch, bumped by "everything changed", and for
-// entries whose tables are unknown the "any import" counter `*`). An import bumps its tables' counters
-// after its transaction commits; the next request reads the counters once (one HGETALL with Redis) and so
-// asks for new keys. No message can be lost: a process that did not hear of an import still reads the new
-// counters. Old entries are never read again and age out (LRU and TTL).
+// Keys are the store's own write counters, so no invalidation message exists to be lost: a statement-level
+// trigger raises a table's counter ("TableVersion") in every transaction that writes it, whoever writes
+// (an import through any replica, `cype import`, a seed, psql). Each request reads every counter once, in
+// one statement at its first use of the cache (the same counters materialised figures are checked
+// against, snapshots.ts), and an entry's key embeds the counters of the tables it reads (every counter
+// for entries whose tables are unknown) and the identity of the database. A write committed before a
+// request starts changes its keys; one committed during a request shows from the next. Old entries are
+// never read again and age out (LRU and TTL).
 //
-// Stores: without REDIS_URL, counters and entries live in this process (a byte-bounded LRU). With
-// REDIS_URL, counters live in Redis (every API replica and every `cype import` sees the same ones),
-// entries in Redis with a TTL, and in a per-process LRU in front of it (a versioned key's content never
-// changes, so the local copy is always as good as Redis's). When Redis cannot be reached a request runs
-// uncached: slower, never stale.
+// Stores: entries live in a byte-bounded LRU in this process and, with REDIS_URL, in Redis with a TTL,
+// shared by every API replica (a key's content never changes, so the local copy is as good as Redis's).
+// A Redis that does not answer within its timeout is passed over (src/core/redis.ts): entries are then
+// served from this process's memory or computed, never stale since keys come from the database.
 //
 // Disclosure control is NOT a key dimension, on purpose: entries hold raw counts as the database returned
 // them, identical for every viewer; suppression (area-figures.ts, disclosure.ts) is applied after the cache, on
 // every request that asks for it. Nothing suppressed or unsuppressed is ever stored.
-import { createHash, randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import type { Database } from '../../db.js';
+import { createHash } from 'node:crypto';
 import { parsePeriod } from '../period-codes.js';
+import { connectRedis, type RedisLink, type RedisLinkOptions } from '../redis.js';
 import { type FactsNeed, groupedFactsSql } from './facts.js';
 import type { IndicatorDefinition } from './types.js';
 
-/** The tables an entry was read from; `ALL` when unknown (invalidated by any import). */
+/** The tables an entry was read from; `ALL` when unknown (changed by a write to any table). */
 export type TableSet = readonly string[] | 'ALL';
+
+/** The store's write counters at one moment, and the identity of the database that keeps them. */
+export interface StoreCounters {
+  /** Tells one database apart from another (a new database, a restored one) whose counters could be equal. */
+  identity: string;
+  /** Every table's write counter, as text; a table never written has none (counts as 0). */
+  tables: ReadonlyMap<string, string>;
+}
 
 export interface ResultCacheOptions {
   /** Off: every request reads the database (default on; CYPE_CACHE=off turns it off). */
   enabled?: boolean;
   /** Redis shared by every replica (default REDIS_URL; null = this process only). */
   redisUrl?: string | null;
+  /** Command timeout and retry pause of Redis (default CYPE_REDIS_TIMEOUT_MS, CYPE_REDIS_RETRY_MS). */
+  redis?: RedisLinkOptions;
   /** Prefix of every Redis key (default CYPE_CACHE_PREFIX or `cype:cache:`). */
   prefix?: string;
   /** Bound of the in-process LRU, in bytes of serialised entries (default CYPE_CACHE_MAX_MB = 32 MB). */
   maxBytes?: number;
-  /** Lifetime of an entry, a backstop for invalidations that could not be delivered (default 3,600 s). */
+  /** Lifetime of an entry: frees memory; correctness never depends on it (default 3,600 s). */
   ttlSeconds?: number;
 }
 
@@ -49,14 +59,13 @@ export interface ResultCacheStats {
   sharedHits: number;
   /** Entries computed from the database. */
   misses: number;
-  /** Requests that ran uncached because Redis could not be reached, and Redis errors. */
+  /** Requests that ran uncached because the counters could not be read, and Redis failures. */
   errors: number;
-  invalidations: number;
   entries: number;
   bytes: number;
 }
 
-/** One request's view of the cache: the version counters are read once, so a request sees one state. */
+/** One request's view of the cache: the write counters are read once, so a request sees one state. */
 export interface RequestCache {
   /**
    * Wraps a dataloader batch function: keys found in the cache are served from it, the rest are computed
@@ -80,14 +89,14 @@ export interface RequestCache {
     compute: () => Promise<V>,
     keep: (value: V) => boolean,
   ): Promise<V>;
+  /** The write counters this request's entries are keyed by (read at most once); null when uncached. */
+  tableVersions(): Promise<ReadonlyMap<string, string> | null>;
 }
 
 export interface ResultCache {
   readonly kind: 'off' | 'memory' | 'redis';
-  /** A view for one request. */
-  forRequest(): RequestCache;
-  /** Marks everything read from `tables` as changed (`ALL`: everything), in every process sharing the store. */
-  invalidate(tables: TableSet): Promise<void>;
+  /** A view for one request, keyed by the counters `counters` reads (once, at the request's first use). */
+  forRequest(counters: () => Promise<StoreCounters>): RequestCache;
   /** Resolves once the shared store answers (tests, start-up); at once without Redis. */
   ready(): Promise<void>;
   stats(): ResultCacheStats;
@@ -97,11 +106,8 @@ export interface ResultCache {
 /** Serialised (JSON) size; objects in memory take a few times that. */
 export const DEFAULT_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_CACHE_TTL_SECONDS = 3600;
-/** Bump when the shape of a cached value changes, so a rolling deploy never reads the old shape. */
-const FORMAT = 1;
-/** Counter of "any import", in every key whose tables are unknown. */
-const ANY = '*';
-const EPOCH = 'epoch';
+/** Bump when the shape of a cached value or of a key changes, so a rolling deploy never reads the old shape. */
+const FORMAT = 2;
 
 export function cacheOptionsFromEnv(env: Record<string, string | undefined> = process.env): ResultCacheOptions {
   const number = (name: string, fallback: number) => {
@@ -119,7 +125,6 @@ export function cacheOptionsFromEnv(env: Record<string, string | undefined> = pr
     ttlSeconds: number('CYPE_CACHE_TTL_SECONDS', DEFAULT_CACHE_TTL_SECONDS),
   };
 }
-
 // ---- What an indicator's facts depend on -----------------------------------------------------------
 
 /** Tables the engine's grouped statement joins itself, around every indicator's facts (facts.ts). */
@@ -232,23 +237,22 @@ class Lru {
   }
 }
 
-// ---- Version counters --------------------------------------------------------------------------------
+// ---- Keys and the shared store -----------------------------------------------------------------------
 
-type Versions = Readonly<Record<string, string>>;
-
-function versionedKey(namespace: string, key: string, variant: string, tables: TableSet, v: Versions): string {
-  const parts = [`${EPOCH}=${v[EPOCH] ?? '0'}`];
-  if (tables === 'ALL') parts.push(`${ANY}=${v[ANY] ?? '0'}`);
-  else for (const t of [...new Set(tables)].sort()) parts.push(`${t}=${v[t] ?? '0'}`);
-  return `${FORMAT}:${namespace}:${key}${variant ? `#${variant}` : ''}@${parts.join(',')}`;
+/** An entry's key: what it is, the statement variant, the database, and the counters of the tables it read. */
+function versionedKey(namespace: string, key: string, variant: string, tables: TableSet, c: StoreCounters): string {
+  const names = tables === 'ALL' ? [...c.tables.keys()] : [...new Set(tables)];
+  const stamp = names
+    .sort()
+    .map((t) => `${t}=${c.tables.get(t) ?? '0'}`)
+    .join(',');
+  return `${FORMAT}:${namespace}:${key}${variant ? `#${variant}` : ''}@${c.identity}:${stamp}`;
 }
 
+/** Entries shared by every process (Redis), or by none. */
 interface Store {
   kind: 'memory' | 'redis';
-  /** The counters now; null when they cannot be read (run uncached). */
-  versions(): Versions | null | Promise<Versions | null>;
-  bump(tables: TableSet): Promise<void>;
-  /** Shared entries (Redis); undefined for a miss. */
+  /** Shared entries; undefined for a miss (and for everything while Redis is passed over). */
   getShared(keys: string[]): Promise<(string | undefined)[]>;
   setShared(entries: [string, string][]): Promise<void>;
   ready(): Promise<void>;
@@ -256,17 +260,8 @@ interface Store {
 }
 
 function memoryStore(): Store {
-  // Copy-on-write: a request holds the object it read, later bumps replace it.
-  let versions: Versions = { [EPOCH]: randomUUID().slice(0, 8) };
   return {
     kind: 'memory',
-    versions: () => versions,
-    async bump(tables) {
-      const next: Record<string, string> = { ...versions, [ANY]: String(Number(versions[ANY] ?? 0) + 1) };
-      if (tables === 'ALL') next[EPOCH] = randomUUID().slice(0, 8);
-      else for (const t of tables) next[t] = String(Number(versions[t] ?? 0) + 1);
-      versions = next;
-    },
     getShared: async (keys) => keys.map(() => undefined),
     setShared: async () => {},
     ready: async () => {},
@@ -274,310 +269,271 @@ function memoryStore(): Store {
   };
 }
 
-function redisStore(url: string, prefix: string, ttlSeconds: number, onError: () => void): Store {
-  // No offline queue and a short command timeout: a request never waits for Redis to come back.
-  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1_000 });
-  redis.on('error', () => {
-    // Reconnects by itself; meanwhile requests run uncached.
-  });
-  const versionsKey = `${prefix}versions`;
-  // Bumps that could not reach Redis are retried when it is back, so other replicas hear of them.
-  let pending: TableSet | null = null;
-  const merge = (a: TableSet | null, b: TableSet): TableSet =>
-    a === 'ALL' || b === 'ALL' ? 'ALL' : [...new Set([...(a ?? []), ...b])];
-  const send = async (tables: TableSet) => {
-    const m = redis.multi().hincrby(versionsKey, ANY, 1);
-    if (tables === 'ALL') m.hset(versionsKey, EPOCH, randomUUID().slice(0, 8));
-    else for (const t of tables) m.hincrby(versionsKey, t, 1);
-    const result = await m.exec();
-    const failed = result?.find(([e]) => e);
-    if (!result || failed) throw failed?.[0] ?? new Error('Redis transaction aborted');
-  };
-  redis.on('ready', () => {
-    const tables = pending;
-    pending = null;
-    if (tables) send(tables).catch(() => (pending = merge(pending, tables)));
-  });
-  return {
-    kind: 'redis',
-    async versions() {
+function redisStore(link: RedisLink, prefix: string, ttlSeconds: number, onError: () => void): Store {
+  const guarded = <T>(command: () => Promise<T>, fallback: T) =>
+    link.run(async () => {
       try {
-        let v = await redis.hgetall(versionsKey);
-        if (!v[EPOCH]) {
-          // First use, or Redis lost its data: a new epoch, so no process trusts what it cached before.
-          await redis.hsetnx(versionsKey, EPOCH, randomUUID().slice(0, 8));
-          v = await redis.hgetall(versionsKey);
-        }
-        return v;
-      } catch {
-        onError();
-        return null;
-      }
-    },
-    async bump(tables) {
-      try {
-        await send(tables);
+        return await command();
       } catch (e) {
-        pending = merge(pending, tables);
+        onError();
         throw e;
       }
-    },
+    }, fallback);
+  return {
+    kind: 'redis',
     async getShared(keys) {
       if (!keys.length) return [];
-      try {
-        return (await redis.mget(keys.map((k) => prefix + k))).map((v) => v ?? undefined);
-      } catch {
-        onError();
-        return keys.map(() => undefined);
-      }
+      const missed: (string | null)[] = keys.map(() => null);
+      const found = await guarded(() => link.client.mget(keys.map((k) => prefix + k)), missed);
+      return found.map((v) => v ?? undefined);
     },
     async setShared(entries) {
       if (!entries.length) return;
-      try {
-        const m = redis.multi();
+      await guarded(async () => {
+        const m = link.client.multi();
         for (const [k, v] of entries) m.set(prefix + k, v, 'EX', Math.max(1, Math.round(ttlSeconds)));
         await m.exec();
-      } catch {
-        onError();
-      }
+      }, undefined);
     },
-    ready: () =>
-      redis.status === 'ready'
-        ? Promise.resolve()
-        : new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`Redis at ${url} did not answer within 5 s`)), 5_000);
-            redis.once('ready', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-          }),
-    async close() {
-      await redis.quit().catch(() => redis.disconnect());
-    },
+    ready: () => link.ready(),
+    close: () => link.close(),
   };
 }
-
 // ---- The cache ---------------------------------------------------------------------------------------
 
 /** Every read goes to the database. */
-export const UNCACHED: RequestCache = { batch: (_n, _t, load) => load, once: (_n, _k, _t, compute) => compute() };
+export const UNCACHED: RequestCache = {
+  batch: (_n, _t, load) => load,
+  once: (_n, _k, _t, compute) => compute(),
+  tableVersions: async () => null,
+};
 
-export function createResultCache(options: ResultCacheOptions = cacheOptionsFromEnv()): ResultCache {
-  const defaults = cacheOptionsFromEnv({});
-  const o = { ...defaults, ...options };
-  const stats = { hits: 0, sharedHits: 0, misses: 0, errors: 0, invalidations: 0 };
-  if (!o.enabled) {
-    return {
-      kind: 'off',
-      forRequest: () => UNCACHED,
-      invalidate: async () => {
-        stats.invalidations++;
-      },
-      ready: async () => {},
-      stats: () => ({ ...stats, entries: 0, bytes: 0 }),
-      close: async () => {},
-    };
-  }
-  const ttlSeconds = o.ttlSeconds ?? DEFAULT_CACHE_TTL_SECONDS;
-  const lru = new Lru(o.maxBytes ?? DEFAULT_CACHE_MAX_BYTES, ttlSeconds * 1000);
-  const store = o.redisUrl
-    ? redisStore(o.redisUrl, o.prefix ?? 'cype:cache:', ttlSeconds, () => stats.errors++)
-    : memoryStore();
-  // Concurrent requests missing the same entry compute it once (a cold dashboard under load).
-  const inflight = new Map<string, Promise<unknown>>();
+type Stats = Omit<ResultCacheStats, 'entries' | 'bytes'>;
 
-  const forRequest = (): RequestCache => {
-    let versions: Promise<Versions | null> | undefined;
-    return {
-      async once<V>(
-        namespace: string,
-        key: string,
-        tables: TableSet,
-        compute: () => Promise<V>,
-        keep: (value: V) => boolean,
-      ): Promise<V> {
-        versions ??= Promise.resolve(store.versions());
-        const v = await versions;
-        if (!v) return compute();
-        const full = versionedKey(namespace, key, '', tables, v);
-        const local = lru.get(full);
-        if (local) {
-          stats.hits++;
-          return local.value as V;
-        }
-        if (store.kind === 'redis') {
-          const [text] = await store.getShared([full]);
-          if (text !== undefined) {
-            try {
-              const value = decode<V>(text);
-              lru.set(full, value, text.length);
-              stats.sharedHits++;
-              return value;
-            } catch {
-              // computed again below
-            }
-          }
-        }
-        stats.misses++;
-        const value = await compute();
-        if (keep(value)) {
-          const text = encode(value);
-          lru.set(full, value, text.length);
-          if (store.kind === 'redis') await store.setShared([[full, text]]);
-        }
-        return value;
-      },
-      batch<V>(
-        namespace: string,
-        tablesOf: (key: string) => TableSet,
-        load: (keys: readonly string[]) => Promise<(V | Error)[]>,
-        variantOf?: (key: string) => string,
-      ) {
-        return async (keys: readonly string[]) => {
-          versions ??= Promise.resolve(store.versions());
-          const v = await versions;
-          if (!v) return load(keys);
-          const full = keys.map((k) => versionedKey(namespace, k, variantOf?.(k) ?? '', tablesOf(k), v));
-          const out: (V | Error | undefined)[] = keys.map(() => undefined);
-          const waiting: Promise<void>[] = [];
-          let remote: number[] = [];
-          full.forEach((key, i) => {
-            const local = lru.get(key);
-            if (local) {
-              stats.hits++;
-              out[i] = local.value as V;
-              return;
-            }
-            const running = inflight.get(key);
-            if (running) {
-              waiting.push(
-                running.then(
-                  (value) => {
-                    out[i] = value as V;
-                  },
-                  (e: Error) => {
-                    out[i] = e;
-                  },
-                ),
-              );
-              return;
-            }
-            remote.push(i);
-          });
-          // Redis next, for what this process does not hold.
-          if (remote.length && store.kind === 'redis') {
-            const found = await store.getShared(remote.map((i) => full[i]));
-            remote = remote.filter((i, j) => {
-              const text = found[j];
-              if (text === undefined) return true;
-              try {
-                const value = decode<V>(text);
-                lru.set(full[i], value, text.length);
-                out[i] = value;
-                stats.sharedHits++;
-                return false;
-              } catch {
-                return true;
-              }
-            });
-          }
-          if (remote.length) {
-            stats.misses += remote.length;
-            const computing = load(remote.map((i) => keys[i]));
-            remote.forEach((i, j) => {
-              const one = computing.then((values) => {
-                const value = values[j];
-                if (value instanceof Error) throw value;
-                return value;
-              });
-              one.catch(() => {}); // awaited below and by any waiter
-              inflight.set(full[i], one);
-            });
-            try {
-              const values = await computing;
-              const shared: [string, string][] = [];
-              remote.forEach((i, j) => {
-                const value = values[j];
-                out[i] = value;
-                if (value instanceof Error) return;
-                const text = encode(value);
-                lru.set(full[i], value, text.length);
-                if (store.kind === 'redis') shared.push([full[i], text]);
-              });
-              await store.setShared(shared);
-            } finally {
-              for (const i of remote) inflight.delete(full[i]);
-            }
-          }
-          await Promise.all(waiting);
-          return out as (V | Error)[];
-        };
-      },
-    };
-  };
+/** What every request of one cache shares: the local LRU, the store, the counts, and computations in flight. */
+interface Layers {
+  lru: Lru;
+  store: Store;
+  stats: Stats;
+  /** Concurrent requests missing the same entry compute it once (a cold dashboard under load). */
+  inflight: Map<string, Promise<unknown>>;
+}
 
+/** The cache with `enabled: false`: every request reads the database. */
+function disabledCache(stats: Stats): ResultCache {
   return {
-    kind: store.kind,
-    forRequest,
-    async invalidate(tables) {
-      stats.invalidations++;
-      try {
-        await store.bump(tables);
-      } catch (e) {
-        // This process must not serve what it knows is stale, whatever other replicas do until Redis is back.
-        lru.clear();
-        throw e;
-      }
-    },
-    ready: () => store.ready(),
-    stats: () => ({ ...stats, entries: lru.size, bytes: lru.bytes }),
-    close: () => store.close(),
+    kind: 'off',
+    forRequest: () => UNCACHED,
+    ready: async () => {},
+    stats: () => ({ ...stats, entries: 0, bytes: 0 }),
+    close: async () => {},
   };
 }
 
-// ---- Which caches a database's writers must reach ----------------------------------------------------
-
-const attached = new WeakMap<Database, Set<ResultCache>>();
-
-/** Registers an app's cache with its database, so imports and seeds through that database invalidate it. */
-export function attachResultCache(db: Database, cache: ResultCache): () => void {
-  let set = attached.get(db);
-  if (!set) {
-    set = new Set();
-    attached.set(db, set);
-  }
-  set.add(cache);
-  return () => set.delete(cache);
+/** An entry kept in this process's memory, counted as a hit; undefined when absent. */
+function fromMemory<V>(layers: Layers, key: string): { value: V } | undefined {
+  const local = layers.lru.get(key);
+  if (!local) return undefined;
+  layers.stats.hits++;
+  return { value: local.value as V };
 }
 
 /**
- * Tells every cache that may hold results read from `tables` that they changed: the caches of apps in this
- * process over `db`, and with REDIS_URL the shared counters (a `cype import` process has no app, so it
- * bumps them through a short-lived connection). Call after the write committed. Never throws: the data is
- * written whatever happens here; a failure is logged (entries then expire after CYPE_CACHE_TTL_SECONDS).
+ * Entries of `keys` found in the shared store (Redis), decoded and kept in memory too; undefined for a miss
+ * or an entry that cannot be decoded (computed again). Nothing to ask without Redis.
  */
-export async function invalidateResults(
-  db: Database,
-  tables: TableSet,
-  options: ResultCacheOptions = cacheOptionsFromEnv(),
-): Promise<void> {
-  const caches = [...(attached.get(db) ?? [])];
-  const warn = (e: unknown) =>
-    console.warn(
-      `Could not invalidate cached results (${tables === 'ALL' ? 'all tables' : tables.join(', ')}): ${(e as Error).message}`,
-    );
-  if (caches.length) {
-    await Promise.all(caches.map((c) => c.invalidate(tables).catch(warn)));
-    return;
+async function fromShared<V>(layers: Layers, keys: string[]): Promise<({ value: V } | undefined)[]> {
+  if (!keys.length || layers.store.kind !== 'redis') return keys.map(() => undefined);
+  const found = await layers.store.getShared(keys);
+  return keys.map((key, i) => {
+    const text = found[i];
+    if (text === undefined) return undefined;
+    try {
+      const value = decode<V>(text);
+      layers.lru.set(key, value, text.length);
+      layers.stats.sharedHits++;
+      return { value };
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** Keeps computed values in memory and, with Redis, in the shared store (errors are never kept). */
+async function keep(layers: Layers, entries: [key: string, value: unknown][]): Promise<void> {
+  const shared: [string, string][] = [];
+  for (const [key, value] of entries) {
+    const text = encode(value);
+    layers.lru.set(key, value, text.length);
+    if (layers.store.kind === 'redis') shared.push([key, text]);
   }
-  if (options.enabled === false || !options.redisUrl) return;
-  const once = createResultCache({ ...options, enabled: true });
+  await layers.store.setShared(shared);
+}
+
+/**
+ * Runs `load` for the missed keys (one call), publishing each key's computation as in flight until it
+ * settles, so concurrent requests wait for it instead of computing it again; keeps what succeeded.
+ */
+async function computeMissed<V>(
+  layers: Layers,
+  missed: { key: string; full: string }[],
+  load: (keys: readonly string[]) => Promise<(V | Error)[]>,
+): Promise<(V | Error)[]> {
+  layers.stats.misses += missed.length;
+  const computing = load(missed.map((m) => m.key));
+  missed.forEach(({ full }, j) => {
+    const one = computing.then((values) => {
+      const value = values[j];
+      if (value instanceof Error) throw value;
+      return value;
+    });
+    one.catch(() => {}); // awaited by the caller and by any waiter
+    layers.inflight.set(full, one);
+  });
   try {
-    await once.ready();
-    await once.invalidate(tables);
-  } catch (e) {
-    warn(e);
+    const values = await computing;
+    await keep(
+      layers,
+      missed.flatMap(({ full }, j) => (values[j] instanceof Error ? [] : [[full, values[j]] as [string, unknown]])),
+    );
+    return values;
   } finally {
-    await once.close();
+    for (const { full } of missed) layers.inflight.delete(full);
   }
+}
+
+/** RequestCache.once over a request's counters: memory, then Redis, then computed (kept only if `keep` says so). */
+async function onceThrough<V>(
+  layers: Layers,
+  counters: StoreCounters,
+  namespace: string,
+  key: string,
+  tables: TableSet,
+  compute: () => Promise<V>,
+  keepIf: (value: V) => boolean,
+): Promise<V> {
+  const full = versionedKey(namespace, key, '', tables, counters);
+  const found = fromMemory<V>(layers, full) ?? (await fromShared<V>(layers, [full]))[0];
+  if (found) return found.value;
+  layers.stats.misses++;
+  const value = await compute();
+  if (keepIf(value)) await keep(layers, [[full, value]]);
+  return value;
+}
+
+/**
+ * RequestCache.batch over a request's counters: each key from memory, else from a computation in flight,
+ * else from Redis; the rest computed in one call to `load`.
+ */
+async function batchThrough<V>(
+  layers: Layers,
+  counters: StoreCounters,
+  namespace: string,
+  keys: readonly string[],
+  tablesOf: (key: string) => TableSet,
+  load: (keys: readonly string[]) => Promise<(V | Error)[]>,
+  variantOf?: (key: string) => string,
+): Promise<(V | Error)[]> {
+  const full = keys.map((k) => versionedKey(namespace, k, variantOf?.(k) ?? '', tablesOf(k), counters));
+  const out: (V | Error | undefined)[] = keys.map(() => undefined);
+  const waiting: Promise<void>[] = [];
+  let remote: number[] = [];
+  full.forEach((key, i) => {
+    const local = fromMemory<V>(layers, key);
+    if (local) {
+      out[i] = local.value;
+      return;
+    }
+    const running = layers.inflight.get(key);
+    if (running) {
+      waiting.push(
+        running.then(
+          (value) => {
+            out[i] = value as V;
+          },
+          (e: Error) => {
+            out[i] = e;
+          },
+        ),
+      );
+      return;
+    }
+    remote.push(i);
+  });
+  // Redis next, for what this process does not hold (no await otherwise: the misses must be in flight
+  // before a concurrent request of the same tick looks for them).
+  if (remote.length && layers.store.kind === 'redis') {
+    const shared = await fromShared<V>(
+      layers,
+      remote.map((i) => full[i]),
+    );
+    remote = remote.filter((i, j) => {
+      const found = shared[j];
+      if (found) out[i] = found.value;
+      return !found;
+    });
+  }
+  if (remote.length) {
+    const values = await computeMissed(
+      layers,
+      remote.map((i) => ({ key: keys[i], full: full[i] })),
+      load,
+    );
+    remote.forEach((i, j) => {
+      out[i] = values[j];
+    });
+  }
+  await Promise.all(waiting);
+  return out as (V | Error)[];
+}
+
+/**
+ * One request's view: the counters are read at its first use, once, and every entry is keyed by them.
+ * Counters that cannot be read (the database does not answer) leave the request uncached.
+ */
+function requestView(layers: Layers, read: () => Promise<StoreCounters>): RequestCache {
+  let counters: Promise<StoreCounters | null> | undefined;
+  const current = () => {
+    counters ??= read().catch(() => {
+      layers.stats.errors++;
+      return null;
+    });
+    return counters;
+  };
+  return {
+    async once(namespace, key, tables, compute, keepIf) {
+      const c = await current();
+      return c ? onceThrough(layers, c, namespace, key, tables, compute, keepIf) : compute();
+    },
+    batch(namespace, tablesOf, load, variantOf) {
+      return async (keys) => {
+        const c = await current();
+        return c ? batchThrough(layers, c, namespace, keys, tablesOf, load, variantOf) : load(keys);
+      };
+    },
+    tableVersions: async () => (await current())?.tables ?? null,
+  };
+}
+
+export function createResultCache(options: ResultCacheOptions = cacheOptionsFromEnv()): ResultCache {
+  const o = { ...cacheOptionsFromEnv({}), ...options };
+  const stats: Stats = { hits: 0, sharedHits: 0, misses: 0, errors: 0 };
+  if (!o.enabled) return disabledCache(stats);
+  const ttlSeconds = o.ttlSeconds ?? DEFAULT_CACHE_TTL_SECONDS;
+  const store = o.redisUrl
+    ? redisStore(connectRedis(o.redisUrl, o.redis), o.prefix ?? 'cype:cache:', ttlSeconds, () => stats.errors++)
+    : memoryStore();
+  const layers: Layers = {
+    lru: new Lru(o.maxBytes ?? DEFAULT_CACHE_MAX_BYTES, ttlSeconds * 1000),
+    store,
+    stats,
+    inflight: new Map(),
+  };
+  return {
+    kind: store.kind,
+    forRequest: (read) => requestView(layers, read),
+    ready: () => store.ready(),
+    stats: () => ({ ...stats, entries: layers.lru.size, bytes: layers.lru.bytes }),
+    close: () => store.close(),
+  };
 }

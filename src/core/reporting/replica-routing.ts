@@ -6,7 +6,7 @@ import type { TableSet } from './cache.js';
 import { readTableVersions, type SnapshotAsk, snapshotsEnabled, versionStamp } from './snapshots.js';
 
 interface TableCounters {
-  primary: Map<string, string>;
+  primary: ReadonlyMap<string, string>;
   replica: Map<string, string> | null;
 }
 
@@ -19,7 +19,8 @@ function tableVersions(ctx: Context): Promise<TableCounters> {
     .loader<string, TableCounters>('reporting.tableVersions', async (keys) => {
       const replica = ctx.db.replica;
       const [primary, onReplica] = await Promise.all([
-        readTableVersions(ctx.db.prisma),
+        // The counters the result cache read for this request (one statement for both), else read now.
+        ctx.results.tableVersions().then((v) => v ?? readTableVersions(ctx.db.prisma)),
         replica
           ? readTableVersions(replica).catch((e: Error) => {
               console.warn(

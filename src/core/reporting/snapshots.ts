@@ -10,6 +10,7 @@
 // Cohorts are stored the same way (indicator code `COHORT:<key>`): their sizes and breakdowns as facts,
 // and their membership (members.ts), from which an overlap of two cohorts is counted without a statement.
 // So are the list totals plugins declare (`storedCounts`: code `COUNT:<key>`, every period in one row).
+import type { Context } from '../../context.js';
 import type { Database } from '../../db.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { type CohortInfo, cohortCatalogue } from '../cohorts/catalogue.js';
@@ -21,6 +22,7 @@ import { decode, ENGINE_TABLES, encode, factsTables, factsVariant, statementDige
 import { pluginIndicators } from './catalogue.js';
 import { computeFacts, type PeriodFacts } from './facts.js';
 import type { IndicatorInfo } from './indicator-types.js';
+import type { IndicatorDefinition } from './types.js';
 
 type Query = Pick<PrismaClient, '$queryRaw'>;
 
@@ -286,6 +288,8 @@ export async function materialiseFacts(
   const materialiseOne = (job: Job) =>
     db.prisma.$transaction(
       async (tx) => {
+        // Background work, bounded by the transaction's timeout rather than a request's statement timeout.
+        if (db.statementTimeoutMs > 0) await tx.$executeRaw`SET LOCAL statement_timeout = 0`;
         const versions = await readTableVersions(tx);
         const computed = await job.compute(tx);
         const row = {
@@ -333,4 +337,78 @@ export function refreshSnapshots(
 /** Resolves when every refresh started on `db` has finished (an app waits for it when disposed). */
 export async function settleSnapshots(db: Database): Promise<void> {
   await refreshing.get(db);
+}
+
+/**
+ * Writes through: computes a definition's whole grouped table for a period and stores it as its snapshot,
+ * stamped with the counters read in the same REPEATABLE READ transaction. Returns the facts even when
+ * storing them fails (another process storing the same row at the same time: theirs stands).
+ */
+async function computeAndStore(db: Database, def: IndicatorDefinition, periodCode: string): Promise<PeriodFacts> {
+  let facts: PeriodFacts | undefined;
+  try {
+    await db.prisma.$transaction(
+      async (tx) => {
+        const versions = await readTableVersions(tx);
+        facts = await computeFacts(tx, def, periodCode, 'ALL');
+        const row = {
+          variant: factsVariant(def, periodCode, 'ALL'),
+          versions: versionStamp(factsTables(def), versions),
+          payload: encode(facts),
+          members: null,
+          computedAt: new Date(),
+        };
+        await tx.factsSnapshot.upsert({
+          where: { indicatorCode_periodCode: { indicatorCode: def.code, periodCode } },
+          create: { indicatorCode: def.code, periodCode, ...row },
+          update: row,
+        });
+      },
+      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 10 * 60_000, maxWait: 60_000 },
+    );
+  } catch (e) {
+    if (!facts) throw e;
+  }
+  return facts as PeriodFacts;
+}
+
+/**
+ * The grouped facts (whole table: every LA, district and group) of a definition outside the catalogue, such
+ * as a service's own denominator (youth justice's population aged 10 to 17), stored and cached like the
+ * catalogue's figures: through the result cache (keyed by the write counters of its tables), else from its
+ * stored row while fresh, else computed and stored for every later request and process. Declare the
+ * definition's `tables`, or any write to any table makes its row stale. One statement per period at most.
+ */
+export function storedFacts(ctx: Context, def: IndicatorDefinition, periodCode: string): Promise<PeriodFacts> {
+  return ctx
+    .loader<string, PeriodFacts>(
+      `reporting.storedFacts:${def.code}`,
+      ctx.results.batch(
+        `stored-facts:${def.code}`,
+        () => factsTables(def),
+        async (periods) => {
+          const versions = (await ctx.results.tableVersions()) ?? (await readTableVersions(ctx.db.prisma));
+          const asked = periods.map((p) => ({
+            key: p,
+            code: def.code,
+            periodCode: p,
+            variant: factsVariant(def, p, 'ALL'),
+            tables: factsTables(def),
+          }));
+          const stored = snapshotsEnabled() ? await freshSnapshots(ctx.db.prisma, asked, versions) : new Map();
+          return Promise.all(
+            periods.map(
+              (p) =>
+                stored.get(p) ??
+                (snapshotsEnabled()
+                  ? computeAndStore(ctx.db, def, p)
+                  : computeFacts(ctx.db.prisma, def, p, 'ALL')
+                ).catch((e: Error) => e),
+            ),
+          );
+        },
+        (p) => factsVariant(def, p, 'ALL'),
+      ),
+    )
+    .load(periodCode);
 }
