@@ -78,7 +78,7 @@ export interface ImportFormat<Row = unknown> {
    * changed (an identical existing row counts as unchanged).
    */
   write(tx: Prisma.TransactionClient, rows: Row[]): Promise<WriteCounts>;
-  /** Tables the format writes (cache invalidation after an import). */
+  /** Tables the format writes: after an import, the stored figures reading them are computed again. */
   tables: string[];
   /** Columns not in `columns` are ignored instead of being errors (published files with many columns). */
   allowExtraColumns?: boolean;

@@ -135,7 +135,7 @@ export function freshMembers(
   return freshRows(prisma, asked, versions, 'members', (bytes) => decodeMembers(bytes as Uint8Array));
 }
 
-/** Bookkeeping tables, which carry no write counter (the migration's cype_version_tables() skips them). */
+/** Bookkeeping tables, which carry no write counter (cype_version_tables(), run by every deploy, skips them). */
 export const UNCOUNTED = ['TableVersion', 'FactsSnapshot', '_prisma_migrations', 'AuditLog', 'ApiKey', 'Import'];
 
 export interface MaterialiseOptions {
@@ -203,7 +203,8 @@ export async function materialiseFacts(
 ): Promise<MaterialiseReport> {
   const started = performance.now();
   // Only tables whose writes are counted can vouch for a snapshot: an indicator reading a table without
-  // the trigger (a migration that forgot `SELECT cype_version_tables();`) is never materialised.
+  // the trigger (a table created outside the migration driver's deploy, which puts it on every new table:
+  // finishDeploy in src/migrate.ts) is never materialised.
   const tables = await db.prisma.$queryRaw<{ name: string; counted: boolean }[]>`
     SELECT c.relname AS name,
            EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgname = 'cype_table_version') AS counted
