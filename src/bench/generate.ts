@@ -13,7 +13,7 @@ import { syncIndicatorCatalogue } from '../core/reporting/catalogue.js';
 import { type MaterialiseReport, materialiseFacts } from '../core/reporting/snapshots.js';
 import type { IndicatorDefinition } from '../core/reporting/types.js';
 import { createRng } from '../core/rng.js';
-import type { Database } from '../db.js';
+import type { Database, Tx } from '../db.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 export const GENERATE_FORMAT = 'bench/generate';
@@ -40,8 +40,6 @@ export interface GenerateReport {
   /** Figures materialised after the load (snapshots.ts), and how long that took. */
   materialised: MaterialiseReport;
 }
-
-type Tx = Prisma.TransactionClient;
 
 /**
  * The transaction client with every raw write counted: the batched writer and the plugins' seeds write

@@ -1,6 +1,7 @@
 // Deterministic core demo data: the geography, periods 2012 to 2018, and synthetic pseudonymised
 // people with their yearly characteristics. Calibrated to Kent's published proportions (seeds/).
 
+import type { Tx } from '../db.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { type BulkColumn, bulkInsert } from './bulk.js';
 import { DISTRICT_WEIGHTS, ENGLAND, KENT, KENT_DISTRICTS, NEIGHBOURS, REGIONS, SOUTH_EAST } from './demo-areas.js';
@@ -35,8 +36,6 @@ export function periodRow(code: string): Prisma.PeriodCreateManyInput {
     endDate: p.endDate,
   };
 }
-
-type Tx = Prisma.TransactionClient;
 
 export async function seedGeography(tx: Tx) {
   await tx.area.createMany({

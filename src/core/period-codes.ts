@@ -2,6 +2,7 @@
 // `2016/2017|FYQ4`, `2016|CY`, `2017|M1`. Pure functions: parse a code into its dates, type and label,
 // find the previous period of the same type, and convert to/from the CSV pair
 // (`time_period` 201617 + `time_identifier` "Academic year").
+import { utc } from './dates.js';
 
 export const PERIOD_TYPES = [
   'ACADEMIC_YEAR',
@@ -107,7 +108,6 @@ function typeOf(identifier: string): PeriodType {
   throw new PeriodError(`Unknown time identifier "${identifier}"`);
 }
 
-const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0));
 
 function isoWeeksInYear(y: number): number {
