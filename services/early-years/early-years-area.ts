@@ -3,7 +3,7 @@
 // disclosure control). Asked for every district at once, each figure costs one grouped statement per
 // indicator x period (the engine's dataloaders), not one per district.
 import type { Builder } from '../../src/builder.js';
-import { headlineFields } from '../../src/core/reporting/plugin-api.js';
+import { type Headline, headlineFields } from '../../src/core/reporting/plugin-api.js';
 
 interface EarlyYearsAreaData {
   areaCode: string;
@@ -11,39 +11,35 @@ interface EarlyYearsAreaData {
 
 const PERIOD = 'Academic year, e.g. `2015/2016|AY`.';
 
-const HEADLINES = [
-  [
-    'goodLevelOfDevelopment',
-    'EY_GLD',
-    'Percentage of children at the end of Reception achieving a good level of development (EYFS profile).',
-  ],
-  [
-    'twoYearOldTakeUp',
-    'EY_TWO_YEAR_TAKE_UP',
-    'Percentage of eligible two-year-olds taking up a funded early education place.',
-  ],
-  [
-    'settingsGoodOrOutstanding',
-    'EY_SETTINGS_GOOD_OUTSTANDING',
-    'Percentage of early years settings judged good or outstanding at their latest inspection (at 31 August).',
-  ],
-  [
-    'childrensCentreRegistration',
-    'EY_CENTRE_REGISTRATION',
-    'Percentage of under-fives registered with a children’s centre (at 31 August).',
-  ],
-] as const;
+const HEADLINES: Headline[] = [
+  {
+    field: 'goodLevelOfDevelopment',
+    indicatorCode: 'EY_GLD',
+    description: 'Percentage of children at the end of Reception achieving a good level of development (EYFS profile).',
+  },
+  {
+    field: 'twoYearOldTakeUp',
+    indicatorCode: 'EY_TWO_YEAR_TAKE_UP',
+    description: 'Percentage of eligible two-year-olds taking up a funded early education place.',
+  },
+  {
+    field: 'settingsGoodOrOutstanding',
+    indicatorCode: 'EY_SETTINGS_GOOD_OUTSTANDING',
+    description:
+      'Percentage of early years settings judged good or outstanding at their latest inspection (at 31 August).',
+  },
+  {
+    field: 'childrensCentreRegistration',
+    indicatorCode: 'EY_CENTRE_REGISTRATION',
+    description: 'Percentage of under-fives registered with a children’s centre (at 31 August).',
+  },
+];
 
 export function registerEarlyYearsArea(builder: Builder) {
   const EarlyYearsArea = builder.objectRef<EarlyYearsAreaData>('EarlyYearsArea').implement({
     description:
       'Early Years and Childcare in one area (a local authority or a district): headline figures by academic year, through the reporting engine.',
-    fields: (t) =>
-      headlineFields(
-        t,
-        HEADLINES.map(([field, indicatorCode, description]) => ({ field, indicatorCode, description })),
-        PERIOD,
-      ),
+    fields: (t) => headlineFields(t, HEADLINES, PERIOD),
   });
 
   builder.prismaObjectField('Area', 'earlyYears', (t) =>

@@ -6,7 +6,7 @@ import type { Context } from '../../src/context.js';
 import { UserInputError } from '../../src/core/errors.js';
 import { districtsIn } from '../../src/core/records.js';
 import { requirePeriod } from '../../src/core/reporting/graphql/args.js';
-import { headlineFields } from '../../src/core/reporting/plugin-api.js';
+import { type Headline, headlineFields } from '../../src/core/reporting/plugin-api.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import type { SendEnums } from './enums.js';
 import type { PrimaryNeed } from './import.js';
@@ -24,26 +24,28 @@ interface NeedPlaces {
 
 const CALENDAR_YEAR = 'Calendar year, e.g. `2016|CY`.';
 
-const HEADLINES = [
-  [
-    'ehcpIssuedWithin20Weeks',
-    'SEND_EHCP_WITHIN_20_WEEKS',
-    'Percentage of new EHC plans issued in the calendar year within 20 weeks of the request, exceptions excluded.',
-    CALENDAR_YEAR,
-  ],
-  [
-    'ehcpCount',
-    'SEND_EHCP_COUNT',
-    'EHC plans in force on the January census date of the calendar year; `change` is the movement on the year before.',
-    CALENDAR_YEAR,
-  ],
-  [
-    'specialistPlaces',
-    'SEND_SPECIALIST_PLACES',
-    'Specialist places commissioned for the academic year: special schools, SRPs and satellites.',
-    'Academic year, e.g. `2017/2018|AY`.',
-  ],
-] as const;
+const HEADLINES: Headline[] = [
+  {
+    field: 'ehcpIssuedWithin20Weeks',
+    indicatorCode: 'SEND_EHCP_WITHIN_20_WEEKS',
+    description:
+      'Percentage of new EHC plans issued in the calendar year within 20 weeks of the request, exceptions excluded.',
+    periodDescription: CALENDAR_YEAR,
+  },
+  {
+    field: 'ehcpCount',
+    indicatorCode: 'SEND_EHCP_COUNT',
+    description:
+      'EHC plans in force on the January census date of the calendar year; `change` is the movement on the year before.',
+    periodDescription: CALENDAR_YEAR,
+  },
+  {
+    field: 'specialistPlaces',
+    indicatorCode: 'SEND_SPECIALIST_PLACES',
+    description: 'Specialist places commissioned for the academic year: special schools, SRPs and satellites.',
+    periodDescription: 'Academic year, e.g. `2017/2018|AY`.',
+  },
+];
 
 /**
  * Places by need for every requested area and year, one grouped statement per request: every district's
@@ -95,15 +97,7 @@ export function registerSendArea(builder: Builder, enums: SendEnums) {
     description:
       'Special educational needs and disabilities in one area (a local authority or a district): headline figures through the reporting engine, and specialist places by need.',
     fields: (t) => ({
-      ...headlineFields(
-        t,
-        HEADLINES.map(([field, indicatorCode, description, periodDescription]) => ({
-          field,
-          indicatorCode,
-          description,
-          periodDescription,
-        })),
-      ),
+      ...headlineFields(t, HEADLINES),
       specialistPlacesByNeed: t.field({
         type: [SpecialistPlacesByNeed],
         description:

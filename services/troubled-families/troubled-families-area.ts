@@ -2,7 +2,7 @@
 // district) through the reporting engine, and the claims table for it. Asked for every district at once,
 // each figure costs one grouped statement per indicator x period (the engine's dataloaders).
 import type { Builder } from '../../src/builder.js';
-import { headlineFields } from '../../src/core/reporting/plugin-api.js';
+import { type Headline, headlineFields } from '../../src/core/reporting/plugin-api.js';
 import { claimsProgress } from './claims-progress-data.js';
 import type { registerClaimsProgress } from './claims-progress-type.js';
 
@@ -10,29 +10,35 @@ interface TroubledFamiliesAreaData {
   areaCode: string;
 }
 
-const HEADLINES = [
-  ['familiesAttached', 'TF_FAMILIES_ATTACHED', 'Families attached to the programme in the financial year.'],
-  [
-    'claims',
-    'TF_CLAIMS',
-    'Valid payment-by-results claims submitted in the financial year, against MINIMUM and STRETCH targets.',
-  ],
-  [
-    'outcomesAchieved',
-    'EH_OUTCOMES_ACHIEVED',
-    'Percentage of intensive early help cases closed in the year with outcomes achieved.',
-  ],
-  [
-    'stepDownShare',
-    'EH_STEP_DOWN_SHARE',
-    'Percentage of early help cases opened in the year that came as a step-down from social care.',
-  ],
-  [
-    'reReferralsWithin12Months',
-    'EH_REREFERRAL_12M',
-    'Percentage of early help cases closed in the year followed by another case for the same child within 12 months.',
-  ],
-] as const;
+const HEADLINES: Headline[] = [
+  {
+    field: 'familiesAttached',
+    indicatorCode: 'TF_FAMILIES_ATTACHED',
+    description: 'Families attached to the programme in the financial year.',
+  },
+  {
+    field: 'claims',
+    indicatorCode: 'TF_CLAIMS',
+    description:
+      'Valid payment-by-results claims submitted in the financial year, against MINIMUM and STRETCH targets.',
+  },
+  {
+    field: 'outcomesAchieved',
+    indicatorCode: 'EH_OUTCOMES_ACHIEVED',
+    description: 'Percentage of intensive early help cases closed in the year with outcomes achieved.',
+  },
+  {
+    field: 'stepDownShare',
+    indicatorCode: 'EH_STEP_DOWN_SHARE',
+    description: 'Percentage of early help cases opened in the year that came as a step-down from social care.',
+  },
+  {
+    field: 'reReferralsWithin12Months',
+    indicatorCode: 'EH_REREFERRAL_12M',
+    description:
+      'Percentage of early help cases closed in the year followed by another case for the same child within 12 months.',
+  },
+];
 
 export function registerTroubledFamiliesArea(
   builder: Builder,
@@ -42,11 +48,7 @@ export function registerTroubledFamiliesArea(
     description:
       'Troubled Families and Early Help for one area (a local authority or a district). Figures are by financial year and go through the reporting engine: targets, RAG, trends, benchmarks, breakdowns and disclosure control.',
     fields: (t) => ({
-      ...headlineFields(
-        t,
-        HEADLINES.map(([field, indicatorCode, description]) => ({ field, indicatorCode, description })),
-        'Financial year, e.g. `2016/2017|FY`.',
-      ),
+      ...headlineFields(t, HEADLINES, 'Financial year, e.g. `2016/2017|FY`.'),
       claimsProgress: t.field({
         // Raw claim counts (1 to 4 per district and window happen): not under disclosure control, so analysts only.
         authScopes: { analyst: true },
