@@ -3,6 +3,7 @@
 // does parsing, line/column errors, reference checks, the transaction and idempotency.
 import { z } from 'zod';
 import { iso } from '../../src/core/dates.js';
+import { districtLevelErrors } from '../../src/core/ingest/checks.js';
 import { BOOLEAN_TYPE, blankAsNull, boolean, DATE_TYPE, isoDate, oneOf, text } from '../../src/core/ingest/fields.js';
 import type { ImportFormat, ParsedRow, RowError } from '../../src/core/ingest/types.js';
 import { tableWriter } from '../../src/core/ingest/upsert.js';
@@ -28,30 +29,6 @@ export const CLOSURE_REASONS = [
   'MOVED_AWAY',
   'OTHER',
 ] as const;
-
-/** Rows whose `column` names an Area that is not a DISTRICT (one query for the file). */
-async function notDistricts<Row>(
-  db: Prisma.TransactionClient,
-  rows: ParsedRow<Row>[],
-  column: string,
-  code: (row: Row) => string,
-): Promise<RowError[]> {
-  const codes = [...new Set(rows.map((r) => code(r.row)))];
-  if (!codes.length) return [];
-  const districts = await db.area.findMany({
-    where: { code: { in: codes }, level: 'DISTRICT' },
-    select: { code: true },
-  });
-  const ok = new Set(districts.map((d) => d.code));
-  return rows
-    .filter((r) => !ok.has(code(r.row)))
-    .map((r) => ({
-      line: r.line,
-      column,
-      value: code(r.row),
-      message: `${column} must be a district (an Area of level DISTRICT); "${code(r.row)}" is not`,
-    }));
-}
 
 const criteriaCell = () =>
   z.string().transform((s, ctx) => {
@@ -118,7 +95,7 @@ export const familiesFormat: ImportFormat<FamilyWrite> = {
   references: [{ column: 'district_code', table: 'Area', tableColumn: 'code' }],
   key: (r) => r.id,
   keyColumns: ['family_id'],
-  check: (db, rows) => notDistricts(db, rows, 'district_code', (r) => r.districtCode),
+  check: districtLevelErrors,
   write: upsertFamilies,
   tables: ['TroubledFamily'],
 };
@@ -362,7 +339,7 @@ export const earlyHelpCasesFormat: ImportFormat<EarlyHelpCaseRecord> = {
   ],
   key: (r) => r.id,
   keyColumns: ['case_id'],
-  check: (db, rows) => notDistricts(db, rows, 'district_code', (r) => r.districtCode),
+  check: districtLevelErrors,
   write: tableWriter(EARLY_HELP_CASE_TABLE),
   tables: ['EarlyHelpCase'],
 };

@@ -25,6 +25,6 @@ export async function districtLevelErrors<Row extends { districtCode: string }>(
       line: r.line,
       column: 'district_code',
       value: r.row.districtCode,
-      message: `${r.row.districtCode} is a ${wrong.get(r.row.districtCode)} area: expected a district (a LAD code such as E07000110)`,
+      message: `${r.row.districtCode} is a ${wrong.get(r.row.districtCode)} area: expected a district (a LAD code such as E07000110); district_code must be a district, as the local authority's figures are the sum over its districts`,
     }));
 }
