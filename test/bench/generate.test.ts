@@ -16,10 +16,12 @@ import { createTestDatabase } from '../harness.js';
 const SCALE = 0.002; // 600 people
 let db: Database;
 
+// Everything but the migrations and the store's cell key secret (made by its migration, not by a seed).
 async function wipe() {
   const tables = await db.prisma.$queryRawUnsafe<{ name: string }[]>(
     `SELECT table_name AS name FROM information_schema.tables
-     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`,
+     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+       AND table_name NOT IN ('_prisma_migrations', 'CellKeySecret')`,
   );
   await db.prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.name}"`).join(', ')} RESTART IDENTITY CASCADE`);
 }
