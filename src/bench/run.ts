@@ -1,11 +1,9 @@
 // `npm run bench`: the five fixed operations against the generated directorate, cold and warm, their
 // SQL statements, the hand-written-SQL floor, throughput at 10 and 50 clients (autocannon against the
 // real HTTP server in its own process), a Yoga hello world, and 1,000,000 rows through the import path.
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { createApp } from '../app.js';
@@ -18,6 +16,7 @@ import type { ServicePlugin } from '../core/plugin.js';
 import { createRng, weighted } from '../core/rng.js';
 import type { Database, DatabaseKind } from '../db.js';
 import { openDatabase } from '../db.js';
+import { measureBoundedWork } from './bounded-work.js';
 import {
   type FloorSetup,
   floorCohortOverlap,
@@ -38,6 +37,7 @@ import {
   PARAMS,
 } from './operations.js';
 import { type BenchResults, BenchResultsSchema, type OperationResult, percentile } from './results.js';
+import { startServer } from './server-process.js';
 import {
   benchServer,
   benchStoreUrl,
@@ -63,6 +63,10 @@ export interface BenchOptions {
   durationSeconds?: number;
   /** Rows for the import measurement; 0 skips it. */
   importRows?: number;
+  /** Concurrent disproportionality requests (issue 15: 20); 0 skips them. */
+  concurrency?: number;
+  /** Whether to measure the largest export the limits allow (issue 15); default true. */
+  exportStep?: boolean;
   dataDir?: string;
   log?: (m: string) => void;
 }
@@ -139,6 +143,25 @@ export async function runBench(
     }
   }
 
+  const concurrency = opts.concurrency ?? 20;
+  const exportStep = opts.exportStep ?? true;
+  let bounded: Awaited<ReturnType<typeof measureBoundedWork>> = { disproportionality: null, export: null };
+  if (concurrency > 0 || exportStep) {
+    const db = await openStore(store);
+    try {
+      bounded = await measureBoundedWork({
+        where: benchStoreUrl(store) ?? storeName(store),
+        db,
+        concurrency,
+        exportStep,
+        youthJustice: opts.services.some((s) => s.slug === 'youth-justice'),
+        log,
+      });
+    } finally {
+      await db.close();
+    }
+  }
+
   const rows = opts.importRows ?? 1_000_000;
   const imported = rows > 0 ? await measureImport(opts.kind, rows, log) : null;
   const results = checked({
@@ -148,6 +171,8 @@ export async function runBench(
     operations,
     helloWorldRps,
     import: { format: peopleFormat.name, rows: imported?.rows ?? 0, rowsPerSecond: imported?.rowsPerSecond ?? null },
+    disproportionality: bounded.disproportionality,
+    export: bounded.export,
   });
   return { results, cold, cachedScorecardRps };
 }
@@ -320,36 +345,6 @@ function compareScorecard(data: Record<string, unknown>, floor: ScorecardFigure[
 
 // ---- Throughput --------------------------------------------------------------------------------------
 
-interface Server {
-  port: number;
-  stop(): Promise<void>;
-}
-
-async function startServer(args: string[], env: Record<string, string> = {}): Promise<Server> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.resolve(import.meta.dirname, 'serve.ts'), ...args],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production', ...env } },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => {
-      const m = /^listening (\d+)$/.exec(line);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`bench server (${args[0]}) exited with ${code}`)));
-  });
-  return {
-    port,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /** The HTTP bodies of one sample (records-page: both pages, the second with a real cursor). */
 async function sampleRequests(port: number, name: OperationName): Promise<GraphQLRequest[]> {
   const post = async (r: GraphQLRequest) => {
@@ -501,5 +496,30 @@ export function formatTable(results: BenchResults, cold: Cold[], cachedScorecard
     ...lines.map(row),
     `scorecard with the result cache: ${cachedScorecardRps ?? '-'} rps at 50 clients; hello world: ${results.helloWorldRps ?? '-'} rps at 50 clients`,
     `import ${results.import.format}: ${results.import.rows} rows, ${results.import.rowsPerSecond ?? '-'} rows/s`,
+    ...boundedWorkLines(results),
   ].join('\n');
+}
+
+/** Issue 15's measurements, as printed after the table. */
+export function boundedWorkLines(results: BenchResults): string[] {
+  const lines: string[] = [];
+  const d = results.disproportionality;
+  if (d) {
+    const burst = (b: NonNullable<typeof d>['cold']) =>
+      `${b.count503} × 503 (statuses ${Object.entries(b.statuses)
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(', ')}; ${b.withErrors} with errors), p50 ${b.p50Ms} / p95 ${b.p95Ms} / max ${b.maxMs} ms`;
+    lines.push(
+      `disproportionality, ${d.concurrency} concurrent (${d.role}, ${d.periods} periods each): cold ${burst(d.cold)}; warm ${burst(d.warm)}; /healthz during the cold burst: ${d.healthz.non200} of ${d.healthz.probes} not 200, max ${d.healthz.maxMs} ms`,
+    );
+  }
+  const e = results.export;
+  if (e) {
+    const run = (r: NonNullable<typeof e>['cold']) =>
+      `HTTP ${r.status}, ${r.bytes} bytes (${r.lines} lines), first byte ${r.firstByteMs} ms, last byte ${r.lastByteMs} ms${r.complete ? '' : ', INCOMPLETE'}`;
+    lines.push(
+      `largest export (${e.role}): ${e.codes} codes × ${e.areas} areas × ${e.periods} periods = ${e.cells} cells (limit ${e.maxCells}): cold ${run(e.cold)}; warm ${run(e.warm)}`,
+    );
+  }
+  return lines;
 }

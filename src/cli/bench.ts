@@ -1,5 +1,6 @@
 // `cype bench [--db pglite|postgres] [--scale N]` (npm run bench): generates the directorate when the bench
-// store does not hold it, runs the five fixed operations (src/bench/run.ts), prints one table and writes
+// store does not hold it, runs the five fixed operations (src/bench/run.ts) and issue 15's concurrent
+// disproportionality requests and largest export (src/bench/bounded-work.ts), prints one table and writes
 // bench/results.json.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,8 @@ interface BenchCliOptions {
   budget: string;
   duration: string;
   importRows: string;
+  concurrent: string;
+  export: boolean;
   dataDir?: string;
   out: string;
 }
@@ -28,13 +31,17 @@ const whole = (value: string, option: string) => {
 export function registerBenchCommand(program: Command) {
   program
     .command('bench')
-    .description('Benchmark the five fixed operations (cold, warm, SQL, floor, throughput) and the import path.')
+    .description(
+      'Benchmark the five fixed operations (cold, warm, SQL, floor, throughput), concurrent disproportionality requests, the largest export and the import path.',
+    )
     .option('--db <kind>', 'pglite or postgres', 'postgres')
     .option('--scale <n>', 'directorate size (1 = Kent)', '1')
     .option('--iterations <n>', 'warm samples per operation (at most)', '50')
     .option('--budget <seconds>', 'time budget for one operation’s warm samples', '30')
     .option('--duration <seconds>', 'seconds per throughput run; 0 skips throughput', '10')
     .option('--import-rows <n>', 'rows for the import measurement; 0 skips it', '1000000')
+    .option('--concurrent <n>', 'concurrent disproportionality requests (issue 15); 0 skips them', '20')
+    .option('--no-export', 'skip the largest export the limits allow (issue 15)')
     .option('--data-dir <dir>', 'PGlite folder (default .bench/pglite-s<scale>)')
     .option('--out <file>', 'where to write the results', path.relative(process.cwd(), RESULTS_FILE))
     .action(async (opts: BenchCliOptions) => {
@@ -46,6 +53,8 @@ export function registerBenchCommand(program: Command) {
         budgetSeconds: whole(opts.budget, '--budget'),
         durationSeconds: whole(opts.duration, '--duration'),
         importRows: whole(opts.importRows, '--import-rows'),
+        concurrency: whole(opts.concurrent, '--concurrent'),
+        exportStep: opts.export,
         dataDir: opts.dataDir,
         log: (m) => console.error(m),
       });

@@ -52,7 +52,8 @@ export function useExecutionGuard(db: Database, limits: Pick<Limits, 'executionT
         const key = responseKey(args);
         if (!key) return run();
         // Whole responses of aggregate queries are kept in the result cache (src/core/reporting/cache.ts),
-        // for this kind of viewer, until any import: never one with record-level data or an error.
+        // for this kind of viewer, keyed by every table's write counter (read once per request), so any
+        // write shows in the next request: never one with record-level data or an error.
         const ctx = args.contextValue as Context;
         const result = await ctx.results.once(
           'responses',
