@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import type { Viewer } from './core/access/viewer.js';
 import type { ServicePlugin } from './core/plugin.js';
 import { type RequestCache, type ResultCache, UNCACHED } from './core/reporting/cache.js';
-import { readStoreCounters } from './core/reporting/counters.js';
+import { sharedStoreCounters } from './core/reporting/counters.js';
 import type { Database } from './db.js';
 
 // The builder's resolvers get this context. It is merged into BuilderTypes here instead of builder.ts importing
@@ -53,7 +53,7 @@ export function createContext({
     services,
     viewer,
     disclosureControl: disclosureControl ?? (viewer.role === 'PARTNER' || viewer.role === 'PUBLIC'),
-    results: resultCache?.forRequest(() => readStoreCounters(db.prisma)) ?? UNCACHED,
+    results: resultCache?.forRequest(() => sharedStoreCounters(db.prisma)) ?? UNCACHED,
     loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>) {
       let l = loaders.get(name);
       if (!l) {
