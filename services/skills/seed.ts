@@ -13,7 +13,7 @@
 import { bulkInsert, insertTable } from '../../src/core/bulk.js';
 import { utc } from '../../src/core/dates.js';
 import { DISTRICT_WEIGHTS, ENGLAND, KENT, KENT_DISTRICTS, NEIGHBOURS } from '../../src/core/demo-areas.js';
-import { PERSON_COLUMNS, peoplePages } from '../../src/core/demo-population.js';
+import { ETHNICITY, PERSON_COLUMNS, peoplePages } from '../../src/core/demo-population.js';
 import { periodCode } from '../../src/core/period-codes.js';
 import type { Rng, ServicePlugin } from '../../src/core/plugin.js';
 import { syncIndicatorCatalogue } from '../../src/core/reporting/catalogue.js';
@@ -114,16 +114,6 @@ function levelWeights(young: boolean, year: number): Record<ApprenticeshipLevel,
     ? { LEVEL_2: 0.62 - 2 * drift, LEVEL_3: 0.34 + drift, LEVEL_4_PLUS: 0.04 + drift }
     : { LEVEL_2: 0.45 - 2 * drift, LEVEL_3: 0.43 + drift, LEVEL_4_PLUS: 0.12 + drift };
 }
-
-const ETHNICITY = {
-  WHITE: 0.82,
-  MIXED: 0.04,
-  ASIAN: 0.07,
-  BLACK: 0.035,
-  CHINESE: 0.005,
-  OTHER: 0.02,
-  UNCLASSIFIED: 0.01,
-};
 
 /** A random id of the pool not in `used` (a few random tries, then a scan), or undefined. */
 function pickUnused(rng: Rng, pool: string[], used: Set<string>): string | undefined {

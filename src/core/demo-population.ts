@@ -60,7 +60,8 @@ export async function seedGeography(tx: Tx) {
   await tx.period.createMany({ data: demoPeriodCodes().map(periodRow), skipDuplicates: true });
 }
 
-const ETHNICITY = {
+/** Shares of the major ethnic groups among the demo's children (Kent's school census). */
+export const ETHNICITY = {
   WHITE: 0.82,
   MIXED: 0.04,
   ASIAN: 0.07,

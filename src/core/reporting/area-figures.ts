@@ -6,7 +6,7 @@
 import type { Context } from '../../context.js';
 import type { Observation } from '../../generated/prisma/client.js';
 import { type AreaRecord, areaDirectory } from './directories.js';
-import { disclosedCell } from './disclosure.js';
+import { type DisclosedCell, disclosedCell } from './disclosure.js';
 import { GROUP_DIMENSION, normaliseSymbol, unitValue } from './engine.js';
 import {
   type AreaCounts,
@@ -24,18 +24,11 @@ import { periodFacts, periodObservations } from './period-loaders.js';
 import type { EesSymbol, Group } from './types.js';
 import { GROUPS } from './types.js';
 
-/** One figure's inputs and visibility: a total, a breakdown group or a district. */
-export interface Cell {
-  numerator: number | null;
-  denominator: number | null;
-  people: number | null;
-  /** Unrounded value in the unit (null when not computable: nothing to divide by). */
-  value: number | null;
-  /** Published symbol (c, x, z, low, u) in place of a value. */
-  symbol: EesSymbol | null;
-  hiddenNumerator: boolean;
-  hiddenDenominator: boolean;
-}
+/**
+ * One figure's inputs and visibility: a total, a breakdown group or a district. For partners and the public
+ * it is what disclosure control publishes (disclosedCell), so the two are one shape.
+ */
+export type Cell = DisclosedCell;
 
 export type FigureSource = 'RECORDS' | 'PUBLISHED';
 
